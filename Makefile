@@ -5,8 +5,10 @@
 #
 #   make          build everything
 #   make demo     build, boot the test kernel, run llmos on real workloads
-#   make check    unit tests, checkpatch, KUnit (UML) and the VM tests
+#   make check    unit tests, checkpatch, KUnit (UML, x86_64) and the VM tests
 #   make bench    benchmarks: a table, and build/bench.json
+#   make eval     detection on public data sets: a table, and build/eval.json
+#   make model    rebuild model/default.llmos from traces recorded in the guest
 #
 # Each part of the tree adds to the lists below from its own *.mk file.
 
@@ -72,7 +74,9 @@ $(BUILD)/san/%.o: %.c
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
 
 # Every part's fragment; tests/vm/vm.mk last, as it gathers the others'.
-include kmod/kmod.mk
+include kmod/kmod.mk bpf/bpf.mk userspace/userspace.mk model/model.mk \
+	eval/eval.mk tests/attacks/attacks.mk tests/workloads/workloads.mk \
+	tests/sched/sched.mk
 include tests/vm/vm.mk
 
 userspace: $(USER_BINS)
@@ -117,7 +121,8 @@ demo: all initramfs
 clean:
 	$(if $(KDIR),-$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1)
 	rm -rf $(BUILD)/obj $(BUILD)/san $(BUILD)/bin $(BUILD)/gen \
-		$(BUILD)/tests $(BUILD)/vm $(BUILD)/check $(BUILD)/bench*
+		$(BUILD)/tests $(BUILD)/vm $(BUILD)/check $(BUILD)/bench* \
+		$(BUILD)/eval.json
 
 # Also drops the extracted kernel source and the KUnit build folders.
 distclean: clean

@@ -28,8 +28,14 @@ stage() {
 		echo "FAIL $name: exited with status $rc (see $out/$name.log)" \
 			>>"$out/$name.results"
 	fi
-	if [ "$rc" -eq 0 ] && [ ! -s "$out/$name.results" ]; then
-		echo "PASS $name" >>"$out/$name.results"
+	# Only the build stage reports no test of its own.
+	if [ ! -s "$out/$name.results" ]; then
+		if [ "$name" = build ]; then
+			echo "PASS $name" >>"$out/$name.results"
+		else
+			echo "FAIL $name: ran no test (see $out/$name.log)" \
+				>>"$out/$name.results"
+		fi
 	fi
 	cat "$out/$name.results" >>"$out/results"
 	echo "=== $name: $(grep -c '^PASS' "$out/$name.results") passed," \

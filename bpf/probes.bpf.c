@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * llmos probes: per-thread batches of syscall ids, process lifecycle, and
+ * per-thread scheduling counters, all through one ring buffer.
+ *
+ * The cost per syscall is what matters. sys_enter appends the id to a per-CPU
+ * batch owned by the task running on that CPU and touches the ring buffer only
+ * once per LLMOS_REC_BATCH ids; the batch is flushed when full, when its owner
+ * switches out, execs or exits, and by a per-CPU timer (llmos_tick, period set
+ * by the loader) so that a running task's ids never wait longer than that.
+ * This relies on the 6.1 kernel running tracepoint programs with preemption
+ * disabled: between a task's sys_enter and its switch-out only the timer's
+ * interrupt can touch that CPU's batch, and it backs off while busy is set.
+ *
+ * Per-thread state (filter decision, scheduling counters) lives in task
+ * storage, created only from process context (syscall, fork, exec): the
+ * scheduler hooks run under the runqueue lock and must not allocate.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "events.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define TASK_RUNNING	0
+#define PF_KTHREAD	0x00200000
+#define TS_COMPAT	0x0002
+#define X32_SYSCALL_BIT	0x40000000
+#define SYSCALL_INVALID	0xffff
+
+/* Knobs the loader writes before load or while attached (.data, .bss). */
+__u32 agent_tgid;		/* never traced */
+__u32 sample_every = 1;		/* trace one process in N, chosen by tgid */
+__u64 filter_gen = 1;		/* bumped by the loader on any filter change */
+__u64 sched_period_ns = 100000000;
+__u64 wakeup_bytes = 65536;	/* wake the consumer only past this backlog */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);	/* the loader sets the real size */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, LLMOS_DROP_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, char[LLMOS_REC_COMM_LEN]);
+	__type(value, __u8);
+} ignored_comms SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u64);
+	__type(value, __u8);
+} ignored_cgroups SEC(".maps");
+
+struct task_state {
+	__u64 gen;		/* filter_gen of the decision, 0: none yet */
+	__u64 in_ts;		/* switched in at, 0 if not running */
+	__u64 enq_ts;		/* runnable since, 0 if running or asleep */
+	__u64 last_ts;		/* end of the previous sched record */
+	__u64 run_ns;
+	__u64 wait_ns;
+	__u32 nr_runs;
+	__u32 wakeups;		/* written by wakers on other CPUs */
+	__u32 nvcsw;
+	__u32 nivcsw;
+	__u32 exit_sent;	/* group leader's: the process's EXIT is out */
+	__u8 traced;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_state);
+} task_states SEC(".maps");
+
+/* The open syscall batch of the task on a CPU, laid out as its record. */
+struct cpu_batch {
+	__u32 tid;		/* owner, 0 if none */
+	__u8 traced;		/* owner's filter decision */
+	__u64 gen;		/* filter_gen the decision was taken under */
+	__u8 busy;		/* a handler the timer must not interrupt runs */
+	struct llmos_rec_syscalls rec;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cpu_batch);
+} cpu_batches SEC(".maps");
+
+/*
+ * The timer's interrupt may land inside a handler that uses the CPU's batch
+ * (sys_enter, exec, exit; the scheduler hooks run with interrupts off).
+ * barrier() (bpf_helpers.h) keeps the flag's stores around the accesses.
+ */
+static __always_inline void enter(struct cpu_batch *b)
+{
+	b->busy = 1;
+	barrier();
+}
+
+static __always_inline void leave(struct cpu_batch *b)
+{
+	barrier();
+	b->busy = 0;
+}
+
+static __always_inline void count_drop(__u32 cause, __u64 n)
+{
+	__u64 *v = bpf_map_lookup_elem(&drops, &cause);
+
+	if (v)
+		*v += n;
+}
+
+/*
+ * Waking the consumer costs an IPI and a context switch: only do it once a
+ * backlog built up. The consumer also drains on a timer (see probes.h).
+ */
+static __always_inline __u64 rb_flags(void)
+{
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void fill_hdr(struct llmos_rec_hdr *h, __u16 type,
+				     struct task_struct *t, __u64 now)
+{
+	h->type = type;
+	h->abi = 0;
+	h->count = 0;
+	h->reserved = 0;
+	h->reserved2 = 0;
+	h->tgid = t->tgid;
+	h->tid = t->pid;
+	h->ppid = t->real_parent->tgid;
+	h->time_ns = now;
+	h->start_time = t->group_leader->start_time;
+	bpf_probe_read_kernel(h->comm, sizeof(h->comm), t->comm);
+}
+
+static __always_inline struct task_state *state_of(struct task_struct *t,
+						   bool create)
+{
+	struct task_state *s;
+
+	s = bpf_task_storage_get(&task_states, t, 0,
+				 create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	if (!s && create)
+		count_drop(LLMOS_DROP_STORAGE, 1);
+	return s;
+}
+
+/* Whether to trace t; comm is t's, and t is current or its new child. */
+static __always_inline bool want(struct task_struct *t, const char *comm)
+{
+	__u32 tgid = t->tgid;
+	__u64 cgid;
+
+	if (tgid == agent_tgid || (t->flags & PF_KTHREAD))
+		return false;
+	/* Whole processes are sampled: a sequence model needs every id. */
+	if (sample_every > 1 && (tgid * 2654435761u) % sample_every)
+		return false;
+	if (bpf_map_lookup_elem(&ignored_comms, comm))
+		return false;
+	cgid = bpf_get_current_cgroup_id();
+	if (bpf_map_lookup_elem(&ignored_cgroups, &cgid))
+		return false;
+	return true;
+}
+
+static __always_inline void decide(struct task_state *s, bool traced,
+				   __u64 now)
+{
+	if (!s->last_ts)
+		s->last_ts = now;
+	s->traced = traced;
+	s->gen = filter_gen;
+}
+
+/* Sends the batch, dated now: its last id or the owner's switch-out. */
+static __always_inline void flush(struct cpu_batch *b)
+{
+	__u32 n = b->rec.hdr.count;
+	__u64 now = bpf_ktime_get_ns();
+
+	if (n > LLMOS_REC_BATCH)
+		n = LLMOS_REC_BATCH;
+	b->rec.hdr.time_ns = now;
+	if (bpf_ringbuf_output(&events, &b->rec,
+			       sizeof(b->rec.hdr) + n * sizeof(__u16),
+			       rb_flags()))
+		count_drop(LLMOS_DROP_RINGBUF, n);
+	b->rec.hdr.count = 0;
+}
+
+/* Flushes t's batch on this CPU (if it owns it) and releases the CPU's. */
+static __always_inline void release(struct cpu_batch *b, __u32 tid)
+{
+	if (b->tid != tid)
+		return;
+	if (b->rec.hdr.count)
+		flush(b);
+	b->tid = 0;
+}
+
+/* Makes the CPU's batch t's: the first syscall after t switched in. */
+static __noinline void adopt(struct cpu_batch *b, struct task_struct *t)
+{
+	struct task_state *s;
+
+	if (b->rec.hdr.count)
+		flush(b);
+	fill_hdr(&b->rec.hdr, LLMOS_REC_SYSCALLS, t, 0);
+	b->tid = t->pid;
+	b->gen = filter_gen;
+	s = state_of(t, true);
+	if (s && s->gen == filter_gen) {
+		b->traced = s->traced;
+		return;
+	}
+	b->traced = want(t, b->rec.hdr.comm);
+	if (s)
+		decide(s, b->traced, bpf_ktime_get_ns());
+}
+
+/* Appends one id to the batch, which the current task owns. */
+static __always_inline void append(struct cpu_batch *b, struct task_struct *t,
+				   long id)
+{
+	__u32 n = b->rec.hdr.count;
+	__u16 abi, nr;
+
+	if (t->thread_info.status & TS_COMPAT)
+		abi = LLMOS_REC_ABI_I386;
+	else if (id & X32_SYSCALL_BIT)
+		abi = LLMOS_REC_ABI_X32;
+	else
+		abi = LLMOS_REC_ABI_X86_64;
+	id &= ~X32_SYSCALL_BIT;
+	nr = id < 0 || id >= SYSCALL_INVALID ? SYSCALL_INVALID : id;
+
+	/* A record holds ids of one table. */
+	if (n && abi != b->rec.hdr.abi) {
+		flush(b);
+		n = 0;
+	}
+	b->rec.hdr.abi = abi;
+	b->rec.ids[n & (LLMOS_REC_BATCH - 1)] = nr;
+	b->rec.hdr.count = ++n;
+	if (n >= LLMOS_REC_BATCH)
+		flush(b);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(llmos_sys_enter, struct pt_regs *regs, long id)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct cpu_batch *b;
+	__u32 zero = 0;
+
+	b = bpf_map_lookup_elem(&cpu_batches, &zero);
+	if (!b)
+		return 0;
+	enter(b);
+	if (b->tid != t->pid || b->gen != filter_gen)
+		adopt(b, t);
+	if (b->traced)
+		append(b, t, id);
+	leave(b);
+	return 0;
+}
+
+/* Adds the time t has been on the CPU since it was switched in. */
+static __always_inline void account_run(struct task_state *s, __u64 now)
+{
+	if (s->in_ts)
+		s->run_ns += now - s->in_ts;
+	s->in_ts = 0;
+}
+
+/* Sends t's counters since its last record; t is current. */
+static __always_inline void emit_sched(struct task_struct *t,
+				       struct task_state *s, __u64 now)
+{
+	struct llmos_rec_sched *r;
+
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		/* Keep counting: the next record covers the longer window. */
+		count_drop(LLMOS_DROP_RINGBUF, 1);
+		return;
+	}
+	fill_hdr(&r->hdr, LLMOS_REC_SCHED, t, now);
+	r->interval_ns = now - s->last_ts;
+	r->run_ns = s->run_ns;
+	r->wait_ns = s->wait_ns;
+	r->nr_runs = s->nr_runs;
+	r->wakeups = __sync_lock_test_and_set(&s->wakeups, 0);
+	r->nvcsw = s->nvcsw;
+	r->nivcsw = s->nivcsw;
+	r->cpu_time_ns = t->se.sum_exec_runtime;
+	bpf_ringbuf_submit(r, rb_flags());
+
+	s->last_ts = now;
+	s->run_ns = 0;
+	s->wait_ns = 0;
+	s->nr_runs = 0;
+	s->nvcsw = 0;
+	s->nivcsw = 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(llmos_sched_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next, unsigned int prev_state)
+{
+	struct cpu_batch *b;
+	struct task_state *s;
+	__u64 now = bpf_ktime_get_ns();
+	__u32 zero = 0;
+
+	b = bpf_map_lookup_elem(&cpu_batches, &zero);
+	if (b)
+		release(b, prev->pid);
+
+	s = state_of(prev, false);
+	if (s && s->traced) {
+		account_run(s, now);
+		if (preempt || prev_state == TASK_RUNNING) {
+			s->nivcsw++;
+			s->enq_ts = now;
+		} else {
+			s->nvcsw++;
+			s->enq_ts = 0;
+		}
+		if (now - s->last_ts >= sched_period_ns)
+			emit_sched(prev, s, now);
+	}
+
+	s = state_of(next, false);
+	if (s && s->traced) {
+		s->in_ts = now;
+		s->nr_runs++;
+		if (s->enq_ts)
+			s->wait_ns += now - s->enq_ts;
+		s->enq_ts = 0;
+	}
+	return 0;
+}
+
+static __always_inline void on_wakeup(struct task_struct *p)
+{
+	struct task_state *s = state_of(p, false);
+
+	if (!s || !s->traced)
+		return;
+	__sync_fetch_and_add(&s->wakeups, 1);
+	if (!s->enq_ts)
+		s->enq_ts = bpf_ktime_get_ns();
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(llmos_sched_wakeup, struct task_struct *p)
+{
+	on_wakeup(p);
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(llmos_sched_wakeup_new, struct task_struct *p)
+{
+	on_wakeup(p);
+	return 0;
+}
+
+/*
+ * Decides afresh whether t is traced (the current comm, t's cgroup) and
+ * records the decision in t's state.
+ */
+static __always_inline bool refilter(struct task_struct *t, __u64 now)
+{
+	struct task_state *s;
+	char comm[LLMOS_REC_COMM_LEN];
+	bool traced;
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	traced = want(t, comm);
+	s = state_of(t, true);
+	if (s)
+		decide(s, traced, now);
+	return traced;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(llmos_sched_process_fork, struct task_struct *parent,
+	     struct task_struct *child)
+{
+	struct llmos_rec_fork *r;
+	__u64 now = bpf_ktime_get_ns();
+
+	/* The child has the parent's comm and cgroup: decide for it now. */
+	if (!refilter(child, now) || child->pid != child->tgid)
+		return 0;
+
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		count_drop(LLMOS_DROP_RINGBUF, 1);
+		return 0;
+	}
+	fill_hdr(&r->hdr, LLMOS_REC_FORK, child, now);
+	r->parent_tgid = parent->tgid;
+	r->reserved = 0;
+	r->parent_start_time = parent->group_leader->start_time;
+	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+/* The new image's record; the filter decides again on the new comm. */
+static __always_inline void on_exec(struct task_struct *p,
+				    struct linux_binprm *bprm)
+{
+	struct llmos_rec_exec *r;
+	__u64 now = bpf_ktime_get_ns();
+
+	if (!refilter(p, now))
+		return;
+
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		count_drop(LLMOS_DROP_RINGBUF, 1);
+		return;
+	}
+	fill_hdr(&r->hdr, LLMOS_REC_EXEC, p, now);
+	bpf_probe_read_kernel_str(r->filename, sizeof(r->filename),
+				  bprm->filename);
+	bpf_ringbuf_submit(r, rb_flags());
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(llmos_sched_process_exec, struct task_struct *p, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	struct cpu_batch *b;
+	__u32 zero = 0;
+
+	b = bpf_map_lookup_elem(&cpu_batches, &zero);
+	if (!b)
+		return 0;
+	enter(b);
+	/* The old image's syscalls (the execve included) come first. */
+	release(b, old_pid);
+	on_exec(p, bprm);
+	leave(b);
+	return 0;
+}
+
+/*
+ * The exiting thread's last sched record and, if it was the last thread, the
+ * process's exit. That is sent for every user process, filtered or not, so
+ * that the agent can free whatever it holds even if an exec made the process
+ * ignored.
+ */
+static __always_inline void on_task_exit(struct task_struct *p)
+{
+	struct llmos_rec_exit *r;
+	struct task_state *s;
+	__u64 now = bpf_ktime_get_ns();
+
+	s = state_of(p, false);
+	if (s && s->traced) {
+		account_run(s, now);
+		emit_sched(p, s, now);
+	}
+
+	if (p->signal->live.counter || p->tgid == agent_tgid ||
+	    (p->flags & PF_KTHREAD))
+		return;
+	/* Every thread past the last decrement of live sees 0: one sends. */
+	s = state_of(p->group_leader, true);
+	if (s && __sync_val_compare_and_swap(&s->exit_sent, 0, 1))
+		return;
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		count_drop(LLMOS_DROP_RINGBUF, 1);
+		return;
+	}
+	fill_hdr(&r->hdr, LLMOS_REC_EXIT, p, now);
+	r->exit_code = p->exit_code;
+	r->reserved = 0;
+	bpf_ringbuf_submit(r, rb_flags());
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(llmos_sched_process_exit, struct task_struct *p)
+{
+	struct cpu_batch *b;
+	__u32 zero = 0;
+
+	b = bpf_map_lookup_elem(&cpu_batches, &zero);
+	if (!b)
+		return 0;
+	enter(b);
+	release(b, p->pid);
+	on_task_exit(p);
+	leave(b);
+	return 0;
+}
+
+/*
+ * Every flush period on each CPU (a perf cpu-clock event, from its timer
+ * interrupt): sends the running task's pending ids and, when due, its sched
+ * record, for tasks that run long without switching out.
+ */
+SEC("perf_event")
+int llmos_tick(void *ctx)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct task_state *s;
+	struct cpu_batch *b;
+	__u32 zero = 0;
+	__u64 now;
+
+	b = bpf_map_lookup_elem(&cpu_batches, &zero);
+	if (!b || b->busy)
+		return 0;
+	if (b->rec.hdr.count)
+		flush(b);
+
+	s = state_of(t, false);
+	if (!s || !s->traced || !s->in_ts)
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (now - s->last_ts < sched_period_ns)
+		return 0;
+	account_run(s, now);
+	s->in_ts = now;
+	emit_sched(t, s, now);
+	return 0;
+}

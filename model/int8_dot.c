@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * int8 x int8 -> int32 dot products and the per-group scaled matmul built
+ * on them. The scalar code is the reference; the SIMD versions compute
+ * the same int32 group sums (exactly) and differ only in the order of the
+ * fp32 additions that follow.
+ *
+ * x86 has no signed x signed byte multiply-add, so the SIMD paths use
+ * |x| (unsigned) times sign(x) * w (signed): maddubs (AVX2) or dpbusd
+ * (VNNI). With codes in -127..127 neither overflows.
+ */
+#include <math.h>
+
+#include "kernels_impl.h"
+#include "model.h"
+
+int32_t llm_i8_dot_scalar(const int8_t *a, const int8_t *b, uint32_t n)
+{
+	int32_t s = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		s += (int32_t)a[i] * b[i];
+	return s;
+}
+
+static float group_scale(float amax, float *inv)
+{
+	float scale = amax / 127.0f;
+
+	*inv = scale > 0.0f ? 1.0f / scale : 0.0f;
+	return scale;
+}
+
+void llm_i8_quantize_scalar(int8_t *q, float *s, const float *x, uint32_t n)
+{
+	uint32_t g, i;
+
+	for (g = 0; g < n / LLM_GROUP; g++) {
+		const float *xg = x + g * LLM_GROUP;
+		float amax = 0.0f, inv;
+
+		for (i = 0; i < LLM_GROUP; i++) {
+			float a = fabsf(xg[i]);
+
+			amax = a > amax ? a : amax;
+		}
+		s[g] = group_scale(amax, &inv);
+		for (i = 0; i < LLM_GROUP; i++) {
+			float r = nearbyintf(xg[i] * inv);
+
+			r = r > 127.0f ? 127.0f : r < -127.0f ? -127.0f : r;
+			q[g * LLM_GROUP + i] = (int8_t)r;
+		}
+	}
+}
+
+void llm_i8_matmul_scalar(float *y, const int8_t *w, const float *ws,
+			  const int8_t *x, const float *xs, uint32_t rows,
+			  uint32_t cols, uint32_t nb)
+{
+	uint32_t groups = cols / LLM_GROUP, r, b, g;
+
+	for (r = 0; r < rows; r++) {
+		const int8_t *wr = w + (size_t)r * cols;
+		const float *wsr = ws + (size_t)r * groups;
+
+		for (b = 0; b < nb; b++) {
+			const int8_t *xb = x + (size_t)b * cols;
+			const float *xsb = xs + (size_t)b * groups;
+			float acc = 0.0f;
+
+			for (g = 0; g < groups; g++)
+				acc += (float)llm_i8_dot_scalar(wr + g * LLM_GROUP,
+							 xb + g * LLM_GROUP,
+							 LLM_GROUP) *
+				       (wsr[g] * xsb[g]);
+			y[(size_t)b * rows + r] = acc;
+		}
+	}
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define X86_KERNELS(NAME, TARGET, GROUP_DOT)				\
+__attribute__((target(TARGET)))						\
+static inline __m256i NAME##_group(__m256i w, __m256i x)		\
+{									\
+	__m256i ax = _mm256_sign_epi8(x, x);				\
+	__m256i sw = _mm256_sign_epi8(w, x);				\
+									\
+	return GROUP_DOT(ax, sw);					\
+}									\
+									\
+__attribute__((target(TARGET)))						\
+int32_t llm_i8_##NAME##_dot(const int8_t *a, const int8_t *b, uint32_t n)	\
+{									\
+	__m256i acc = _mm256_setzero_si256();				\
+	__m128i s;							\
+	uint32_t i;							\
+									\
+	for (i = 0; i < n; i += LLM_GROUP)				\
+		acc = _mm256_add_epi32(acc, NAME##_group(		\
+			_mm256_loadu_si256((const void *)(a + i)),	\
+			_mm256_loadu_si256((const void *)(b + i))));	\
+	s = _mm_add_epi32(_mm256_castsi256_si128(acc),			\
+			  _mm256_extracti128_si256(acc, 1));		\
+	s = _mm_hadd_epi32(s, s);					\
+	s = _mm_hadd_epi32(s, s);					\
+	return _mm_cvtsi128_si32(s);					\
+}									\
+									\
+/* Sum of each of four vectors, as one vector of four. */		\
+__attribute__((target(TARGET)))						\
+static inline __m128 NAME##_hsum4(__m256 a, __m256 b, __m256 c,	\
+				  __m256 d)				\
+{									\
+	__m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a, b),			\
+				  _mm256_hadd_ps(c, d));		\
+									\
+	return _mm_add_ps(_mm256_castps256_ps128(s),			\
+			  _mm256_extractf128_ps(s, 1));			\
+}									\
+									\
+/* Four weight rows per pass share each activation load. */		\
+__attribute__((target(TARGET)))						\
+void llm_i8_##NAME##_matmul(float *y, const int8_t *w, const float *ws,	\
+			  const int8_t *x, const float *xs,		\
+			  uint32_t rows, uint32_t cols, uint32_t nb)	\
+{									\
+	uint32_t groups = cols / LLM_GROUP, r, b, g, k, nr;		\
+									\
+	for (r = 0; r < rows; r += nr) {				\
+		nr = rows - r < 4 ? rows - r : 4;			\
+		for (b = 0; b < nb; b++) {				\
+			const int8_t *xb = x + (size_t)b * cols;	\
+			const float *xsb = xs + (size_t)b * groups;	\
+			__m256 acc[4] = { _mm256_setzero_ps(),		\
+					  _mm256_setzero_ps(),		\
+					  _mm256_setzero_ps(),		\
+					  _mm256_setzero_ps() };	\
+			float out[4];					\
+									\
+			for (g = 0; g < groups; g++) {			\
+				__m256i xv = _mm256_loadu_si256(	\
+					(const void *)(xb + g * LLM_GROUP));\
+				__m256i ax = _mm256_sign_epi8(xv, xv);	\
+									\
+				for (k = 0; k < nr; k++) {		\
+					size_t row = (size_t)(r + k);	\
+					__m256i wv = _mm256_loadu_si256(\
+						(const void *)(w + row * cols +\
+							g * LLM_GROUP));\
+					__m256i p = GROUP_DOT(ax,	\
+						_mm256_sign_epi8(wv, xv));\
+									\
+					acc[k] = _mm256_fmadd_ps(	\
+						_mm256_cvtepi32_ps(p),	\
+						_mm256_set1_ps(ws[row *	\
+							groups + g] *	\
+							xsb[g]),	\
+						acc[k]);		\
+				}					\
+			}						\
+			_mm_storeu_ps(out, NAME##_hsum4(acc[0], acc[1],	\
+							acc[2], acc[3]));\
+			for (k = 0; k < nr; k++)			\
+				y[(size_t)b * rows + r + k] = out[k];	\
+		}							\
+	}								\
+}
+
+/* The same arithmetic as llm_i8_quantize_scalar, 32 values at a time. */
+__attribute__((target("avx2,fma")))
+void llm_i8_avx2_quantize(int8_t *q, float *s, const float *x, uint32_t n)
+{
+	const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+	const __m256i lim = _mm256_set1_epi32(127), nlim = _mm256_set1_epi32(-127);
+	const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+	uint32_t g, k;
+
+	for (g = 0; g < n / LLM_GROUP; g++) {
+		const float *xg = x + g * LLM_GROUP;
+		__m256 v[4], m = _mm256_setzero_ps(), vinv;
+		__m256i c[4], p;
+		__m128 h;
+		float amax, inv;
+
+		for (k = 0; k < 4; k++) {
+			v[k] = _mm256_loadu_ps(xg + 8 * k);
+			m = _mm256_max_ps(_mm256_and_ps(v[k], abs_mask), m);
+		}
+		h = _mm_max_ps(_mm256_castps256_ps128(m),
+			       _mm256_extractf128_ps(m, 1));
+		h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+		h = _mm_max_ss(h, _mm_shuffle_ps(h, h, 1));
+		amax = _mm_cvtss_f32(h);
+		s[g] = group_scale(amax, &inv);
+		vinv = _mm256_set1_ps(inv);
+		/* cvtps rounds to nearest even, as nearbyintf does. */
+		for (k = 0; k < 4; k++)
+			c[k] = _mm256_max_epi32(_mm256_min_epi32(
+				_mm256_cvtps_epi32(_mm256_mul_ps(v[k], vinv)),
+				lim), nlim);
+		p = _mm256_packs_epi16(_mm256_packs_epi32(c[0], c[1]),
+				       _mm256_packs_epi32(c[2], c[3]));
+		_mm256_storeu_si256((void *)(q + g * LLM_GROUP),
+				    _mm256_permutevar8x32_epi32(p, order));
+	}
+}
+
+/* maddubs gives int16 pairs (at most 2 * 127 * 127), madd widens them. */
+#define AVX2_GROUP_DOT(ax, sw) \
+	_mm256_madd_epi16(_mm256_maddubs_epi16(ax, sw), _mm256_set1_epi16(1))
+#define AVXVNNI_GROUP_DOT(ax, sw) \
+	_mm256_dpbusd_avx_epi32(_mm256_setzero_si256(), ax, sw)
+#define AVX512VNNI_GROUP_DOT(ax, sw) \
+	_mm256_dpbusd_epi32(_mm256_setzero_si256(), ax, sw)
+
+X86_KERNELS(avx2, "avx2,fma", AVX2_GROUP_DOT)
+X86_KERNELS(avxvnni, "avx2,fma,avxvnni", AVXVNNI_GROUP_DOT)
+X86_KERNELS(avx512vnni, "avx2,fma,avx512vnni,avx512vl", AVX512VNNI_GROUP_DOT)
+#endif
+

@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Trace writer/reader: round trip, and rejection of damaged files. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "crc32c.h"
+#include "trace_format.h"
+#include "trace_reader.h"
+#include "trace_writer.h"
+
+/* The file under test lives in memory: rewriting it a thousand times is cheap. */
+static char path[64];
+static int memfd = -1;
+
+static int setup(void **state)
+{
+	(void)state;
+	memfd = memfd_create("llmos-test-trace", MFD_CLOEXEC);
+	if (memfd < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", memfd);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	close(memfd);
+	return 0;
+}
+
+/* One event of every type, with every field set to something distinct. */
+static unsigned int sample_events(struct llmos_event *evs)
+{
+	unsigned int n = 0;
+	struct llmos_event *e;
+
+	memset(evs, 0, 6 * sizeof(*evs));
+	e = &evs[n++];
+	e->type = LLMOS_EV_FORK;
+	e->tgid = 200; e->tid = 200; e->ppid = 100;
+	e->time_ns = 1000; e->start_time = 999;
+	strcpy(e->comm, "sh");
+	e->fork.parent_tgid = 100;
+	e->fork.parent_start_time = 5;
+
+	e = &evs[n++];
+	e->type = LLMOS_EV_EXEC;
+	e->tgid = 200; e->tid = 200; e->ppid = 100;
+	e->time_ns = 2000; e->start_time = 999;
+	strcpy(e->comm, "fifteen-chars-x");
+	memset(e->exec.filename, 'a', LLMOS_PATH_LEN - 1);
+
+	e = &evs[n++];
+	e->type = LLMOS_EV_SYSCALLS;
+	e->tgid = 200; e->tid = 201; e->ppid = 100;
+	e->time_ns = 3000; e->start_time = 999;
+	strcpy(e->comm, "cat");
+	e->sys.abi = LLMOS_ABI_I386;
+	e->sys.count = LLMOS_SYSCALL_BATCH_MAX;
+	for (unsigned int i = 0; i < LLMOS_SYSCALL_BATCH_MAX; i++)
+		e->sys.ids[i] = (uint16_t)(i * 7 + 1);
+
+	e = &evs[n++];
+	e->type = LLMOS_EV_SCHED;
+	e->tgid = 200; e->tid = 201; e->ppid = 100;
+	e->time_ns = 4000; e->start_time = 999;
+	strcpy(e->comm, "cat");
+	e->sched.interval_ns = 1; e->sched.run_ns = 2; e->sched.wait_ns = 3;
+	e->sched.nr_runs = 4; e->sched.wakeups = 5; e->sched.nvcsw = 6;
+	e->sched.nivcsw = 7; e->sched.cpu_time_ns = UINT64_MAX;
+
+	e = &evs[n++];
+	e->type = LLMOS_EV_EXIT;
+	e->tgid = 200; e->tid = 201; e->ppid = 1;
+	e->time_ns = 5000; e->start_time = 999;
+	strcpy(e->comm, "cat");
+	e->exit.exit_code = -1;
+	return n;
+}
+
+static void write_sample(struct llmos_drops *drops)
+{
+	struct llmos_event evs[6];
+	unsigned int n = sample_events(evs);
+	char err[256];
+	struct trace_writer *w = trace_writer_open(path, 11, 22, err, sizeof(err));
+
+	assert_non_null(w);
+	memset(drops, 0, sizeof(*drops));
+	drops->n = 2;
+	strcpy(drops->cause[0].name, "ring_full");
+	drops->cause[0].count = 42;
+	strcpy(drops->cause[1].name, "map_full");
+	drops->cause[1].count = 7;
+	for (unsigned int i = 0; i < n; i++) {
+		assert_int_equal(trace_writer_event(w, &evs[i]), 0);
+		if (i == 2) {
+			assert_int_equal(trace_writer_drops(w, drops), 0);
+			assert_int_equal(trace_writer_tick(w, 3500), 0);
+		}
+	}
+	assert_int_equal(trace_writer_close(w), 0);
+}
+
+static void test_round_trip(void **state)
+{
+	static struct trace_record rec;
+	struct llmos_event evs[6];
+	struct llmos_drops drops;
+	unsigned int n = sample_events(evs), i = 0;
+	struct trace_reader *r;
+	char err[256];
+	enum trace_item it;
+	bool saw_drops = false, saw_tick = false;
+
+	(void)state;
+	write_sample(&drops);
+	r = trace_reader_open(path, err, sizeof(err));
+	assert_non_null(r);
+	assert_int_equal(trace_reader_mono_base(r), 11);
+	assert_int_equal(trace_reader_real_base(r), 22);
+	while ((it = trace_reader_next(r, &rec)) > 0) {
+		if (it == TRACE_DROPS) {
+			assert_int_equal(i, 3);
+			assert_memory_equal(&rec.drops, &drops, sizeof(drops));
+			saw_drops = true;
+			continue;
+		}
+		if (it == TRACE_TICK) {
+			assert_true(saw_drops);
+			assert_int_equal(rec.tick_ns, 3500);
+			saw_tick = true;
+			continue;
+		}
+		assert_true(i < n);
+		/* The exec filename is cut to LLMOS_PATH_LEN - 1 bytes + NUL. */
+		assert_memory_equal(&rec.ev, &evs[i], sizeof(rec.ev));
+		i++;
+	}
+	assert_int_equal(it, TRACE_EOF);
+	assert_int_equal(i, n);
+	assert_true(saw_tick);
+	trace_reader_close(r);
+}
+
+static void *slurp(size_t *len)
+{
+	struct stat st;
+	void *buf;
+	int fd = open(path, O_RDONLY);
+
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	buf = malloc(st.st_size);
+	assert_int_equal(read(fd, buf, st.st_size), st.st_size);
+	close(fd);
+	*len = st.st_size;
+	return buf;
+}
+
+static void spill(const void *buf, size_t len)
+{
+	assert_int_equal(ftruncate(memfd, 0), 0);
+	assert_int_equal(pwrite(memfd, buf, len, 0), (ssize_t)len);
+}
+
+/* Read the whole file; returns the reader's error ("" if it read fine). */
+static const char *read_all(char *msg, size_t len)
+{
+	struct trace_reader *r = trace_reader_open(path, msg, len);
+	static struct trace_record rec;
+	enum trace_item it;
+
+	if (!r)
+		return msg;
+	while ((it = trace_reader_next(r, &rec)) > 0)
+		;
+	snprintf(msg, len, "%s", it == TRACE_ERROR ? trace_reader_error(r) : "");
+	trace_reader_close(r);
+	return msg;
+}
+
+/* Offsets of each record of the sample file. */
+static unsigned int record_offsets(const unsigned char *buf, size_t len,
+				   size_t *offs)
+{
+	unsigned int n = 0;
+
+	for (size_t off = TRACE_HDR_SIZE; off < len;
+	     off += TRACE_REC_HDR_SIZE + get_le16(buf + off + 2))
+		offs[n++] = off;
+	return n;
+}
+
+static void expect_offset(const char *msg, size_t off)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), ": offset %zu: ", off);
+	if (!strstr(msg, want))
+		fail_msg("error \"%s\" does not name offset %zu", msg, off);
+}
+
+static void test_corrupt_rejected(void **state)
+{
+	struct llmos_drops drops;
+	size_t len, offs[16];
+	unsigned char *buf;
+	unsigned int n;
+	char msg[512];
+
+	(void)state;
+	write_sample(&drops);
+	buf = slurp(&len);
+	n = record_offsets(buf, len, offs);
+	assert_int_equal(n, 8);	/* 5 events, drops, tick, end */
+
+	/* A flipped bit anywhere in a record names that record. */
+	for (unsigned int i = 0; i < n; i++) {
+		size_t at = offs[i] + TRACE_REC_HDR_SIZE + 3;
+
+		if (i == n - 1)
+			at = offs[i] + TRACE_REC_HDR_SIZE;
+		buf[at] ^= 0x10;
+		spill(buf, len);
+		read_all(msg, sizeof(msg));
+		assert_non_null(strstr(msg, path));
+		assert_non_null(strstr(msg, "corrupt"));
+		expect_offset(msg, offs[i]);
+		buf[at] ^= 0x10;
+	}
+
+	/* A damaged header. */
+	buf[TRACE_HDR_MONO_BASE] ^= 1;
+	spill(buf, len);
+	expect_offset(read_all(msg, sizeof(msg)), 0);
+	buf[TRACE_HDR_MONO_BASE] ^= 1;
+	memcpy(buf, "NOTTRACE", 8);
+	spill(buf, len);
+	expect_offset(read_all(msg, sizeof(msg)), 0);
+	assert_non_null(strstr(msg, "not an llmos trace"));
+	free(buf);
+}
+
+static void test_truncated_rejected(void **state)
+{
+	struct llmos_drops drops;
+	size_t len, offs[16];
+	unsigned char *buf;
+	unsigned int n;
+	char msg[512];
+
+	(void)state;
+	write_sample(&drops);
+	buf = slurp(&len);
+	n = record_offsets(buf, len, offs);
+
+	/* Cut at every byte: the error names the record the cut falls in. */
+	for (size_t cut = TRACE_HDR_SIZE; cut < len; cut++) {
+		size_t rec = TRACE_HDR_SIZE;
+
+		for (unsigned int i = 0; i < n; i++)
+			if (offs[i] <= cut)
+				rec = offs[i];
+		spill(buf, cut);
+		read_all(msg, sizeof(msg));
+		assert_non_null(strstr(msg, "truncated"));
+		expect_offset(msg, rec);
+	}
+	for (size_t cut = 1; cut < TRACE_HDR_SIZE; cut++) {
+		spill(buf, cut);
+		read_all(msg, sizeof(msg));
+		assert_true(msg[0]);
+	}
+	/* Trailing garbage after the end record. */
+	spill(buf, len);
+	assert_int_equal(pwrite(memfd, "x", 1, len), 1);
+	expect_offset(read_all(msg, sizeof(msg)), len);
+	free(buf);
+}
+
+/* A record type from a newer writer is skipped when its checksum holds. */
+static void test_unknown_type_skipped(void **state)
+{
+	static struct trace_record rec;
+	struct llmos_drops drops;
+	unsigned char *buf, *p, *q;
+	size_t len, offs[16];
+	struct trace_reader *r;
+	unsigned int n, events = 0;
+	enum trace_item it;
+	char err[600];
+
+	(void)state;
+	write_sample(&drops);
+	buf = slurp(&len);
+	n = record_offsets(buf, len, offs);
+	buf = realloc(buf, len + 16);
+	/* Replace the end record by a type-200 record and a new end. */
+	p = buf + offs[n - 1];
+	put_le16(p, 200);
+	put_le16(p + 2, 3);
+	memcpy(p + 8, "new", 3);
+	put_le32(p + 4, crc32c(crc32c(0, p, 4), p + 8, 3));
+	q = p + 11;
+	put_le16(q, TRACE_REC_END);
+	put_le16(q + 2, TRACE_END_SIZE);
+	put_le64(q + 8, n);
+	put_le32(q + 4, crc32c(crc32c(0, q, 4), q + 8, TRACE_END_SIZE));
+	spill(buf, (size_t)(q + 16 - buf));
+	r = trace_reader_open(path, err, sizeof(err));
+	assert_non_null(r);
+	while ((it = trace_reader_next(r, &rec)) > 0)
+		events += it == TRACE_EVENT;
+	assert_int_equal(it, TRACE_EOF);
+	assert_int_equal(events, 5);
+	assert_int_equal(trace_reader_skipped(r), 1);
+	trace_reader_close(r);
+	free(buf);
+}
+
+/* The standard check value, and chaining. */
+static void test_crc32c(void **state)
+{
+	(void)state;
+	assert_int_equal(crc32c(0, "123456789", 9), 0xe3069283);
+	assert_int_equal(crc32c(crc32c(0, "1234", 4), "56789", 5), 0xe3069283);
+	assert_int_equal(crc32c(0, "", 0), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_crc32c),
+		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_type_skipped, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

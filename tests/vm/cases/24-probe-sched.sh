@@ -1,0 +1,37 @@
+# timeout: 120
+# Scheduling features: a CPU spinner accumulates run time, a sleeper
+# wakeups and voluntary switches.
+set -eu
+sum() {
+	# sum FIELD PID FILE: total of FIELD=N over PID's sched records
+	awk -v f="$1" -v p="$2" '$2 == p && $6 == "sched" {
+		for (i = 7; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) s += kv[2] } }
+		END { print s + 0 }' "$3"
+}
+pid_of() {
+	awk '$6 == "exec" && $7 ~ /\/syscall-seq$/ { print $2 }' "$1"
+}
+
+probe-dump -- syscall-seq spin 1000 >spin.txt
+pid=$(pid_of spin.txt)
+run=$(sum run "$pid" spin.txt)
+cpu=$(awk -v p="$pid" '$2 == p && $6 == "sched" { split($NF, kv, "="); c = kv[2] }
+	END { print c + 0 }' spin.txt)
+echo "spin: run=$run cpu=$cpu"
+[ "$run" -ge 700000000 ] || { echo "spinner ran ${run}ns"; exit 1; }
+[ "$cpu" -ge 700000000 ] || { echo "spinner's cpu time ${cpu}ns"; exit 1; }
+# Its syscalls before the spin (write of its pid) arrive within the flush
+# period (100 ms), not when it next switches out or exits a second later.
+lag=$(awk -v p="$pid" '$2 == p && $6 == "syscalls" && $8 ~ /(^|,)1(,|$)/ { w = $1 }
+	$2 == p && $6 == "exit" { x = $1 } END { print int((x - w) / 1000000) }' spin.txt)
+echo "spin: write flushed ${lag}ms before the exit"
+[ "$lag" -ge 500 ] || { echo "pending ids were held while the task ran"; exit 1; }
+
+probe-dump -- syscall-seq nap 10 30 >nap.txt
+pid=$(pid_of nap.txt)
+wakeups=$(sum wakeups "$pid" nap.txt)
+nvcsw=$(sum nvcsw "$pid" nap.txt)
+runs=$(sum runs "$pid" nap.txt)
+echo "nap: wakeups=$wakeups nvcsw=$nvcsw runs=$runs"
+[ "$wakeups" -ge 30 ] && [ "$nvcsw" -ge 30 ] && [ "$runs" -ge 30 ] ||
+	{ echo "sleeper's switches not counted"; exit 1; }

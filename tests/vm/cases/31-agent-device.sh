@@ -1,0 +1,63 @@
+# timeout: 120
+# llmosd runs without the module if there is none; with it, registers with
+# /dev/llmos, keeps the watchdog fed, follows knob changes, refuses to be a
+# second agent, and on SIGTERM unregisters (the module sees it leave) and
+# exits with status 0.
+set -eu
+
+# wait_attached LOG PID: until llmosd logs that its probes are attached.
+wait_attached() {
+	i=0
+	until grep -q 'probes attached' "$1"; do
+		i=$((i + 1))
+		[ "$i" -lt 300 ] || { echo "llmosd did not start"; cat "$1"; exit 1; }
+		kill -0 "$2" || { echo "llmosd died"; cat "$1"; exit 1; }
+		sleep 0.1
+	done
+}
+
+# Without the module, llmosd says so and traces anyway.
+llmosd 2>nomod.txt &
+nomod=$!
+wait_attached nomod.txt "$nomod"
+kill -TERM "$nomod"
+wait "$nomod" || { echo "llmosd without the module failed"; cat nomod.txt; exit 1; }
+grep -q '/dev/llmos: No such file or directory; running without the module' nomod.txt
+
+insmod "$LLMOS_KO"
+knobs=/sys/kernel/llmos
+echo 600 >"$knobs/watchdog_ms"
+
+llmosd 2>log.txt &
+agent=$!
+# On any failure, do not leave the agent (and its probes) behind.
+trap 'kill -TERM "$agent" 2>/dev/null || true; wait "$agent" 2>/dev/null || true' EXIT
+wait_attached log.txt "$agent"
+grep -q 'registered with /dev/llmos' log.txt
+[ "$(cat $knobs/stats/agent_connected)" -eq 1 ]
+
+# Several watchdog periods: the heartbeat keeps the registration.
+sleep 3
+[ "$(cat $knobs/stats/watchdog_expired)" -eq 0 ] ||
+	{ echo "watchdog expired while llmosd ran"; cat log.txt; exit 1; }
+[ "$(cat $knobs/stats/agent_connected)" -eq 1 ]
+# A knob change reaches the agent with the next heartbeat.
+echo 700 >"$knobs/watchdog_ms"
+sleep 1
+grep -q 'watchdog_ms=700' log.txt || { echo "knob change not seen"; cat log.txt; exit 1; }
+
+# Only one agent at a time.
+if llmosd --stats-interval 0 2>second.txt; then
+	echo "a second llmosd registered"
+	exit 1
+fi
+grep -q 'register: Device or resource busy' second.txt
+
+kill -TERM "$agent"
+rc=0
+wait "$agent" || rc=$?
+cat log.txt
+[ "$rc" -eq 0 ] || { echo "llmosd exited with $rc"; exit 1; }
+[ "$(cat $knobs/stats/agent_connected)" -eq 0 ]
+[ "$(cat $knobs/stats/watchdog_expired)" -eq 0 ]
+rmmod llmos

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A workload for the probe tests whose syscalls are known. Prints its pid,
+ * then by mode:
+ *   syscall-seq            the marker sequence (seq[] below) three times, an
+ *                          i386 getpid through int 0x80, a fork whose child
+ *                          exits 7, then exits 0
+ *   syscall-seq loop N     N getppid calls
+ *   syscall-seq spin MS    burns CPU for MS milliseconds, no syscalls
+ *   syscall-seq nap MS N   sleeps MS milliseconds N times
+ *   syscall-seq threads T N
+ *                          T threads, each calling getppid N times and
+ *                          sched_yield every 100 (to move between CPUs)
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Numbers the VM cases expect, x86_64 table: rarely called together. */
+static const long seq[] = {
+	SYS_getppid, SYS_umask, SYS_getuid, SYS_getgid, SYS_geteuid,
+	SYS_getegid, SYS_getpgrp, SYS_umask,
+};
+
+#define I386_GETPID 20
+
+static void marker(void)
+{
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+			if (seq[i] == SYS_umask)
+				syscall(seq[i], 022);
+			else
+				syscall(seq[i]);
+		}
+	}
+}
+
+/* A compat syscall from a 64-bit process: the probes must tag it i386. */
+static long i386_getpid(void)
+{
+	long ret = I386_GETPID;
+
+	__asm__ volatile("int $0x80" : "+a"(ret) : : "memory");
+	return ret;
+}
+
+static int run_marker(void)
+{
+	pid_t child;
+	int status;
+
+	marker();
+	if (i386_getpid() != getpid())
+		return 1;
+	child = fork();
+	if (child < 0)
+		return 1;
+	if (child == 0)
+		_exit(7);
+	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 7)
+		return 1;
+	return 0;
+}
+
+static void *thread_loop(void *arg)
+{
+	long n = (long)arg;
+
+	for (long i = 1; i <= n; i++) {
+		syscall(SYS_getppid);
+		if (i % 100 == 0)
+			sched_yield();
+	}
+	return NULL;
+}
+
+static int run_threads(int nthreads, long n)
+{
+	pthread_t threads[64];
+
+	if (nthreads < 1 || nthreads > 64)
+		return 2;
+	for (int i = 0; i < nthreads; i++)
+		if (pthread_create(&threads[i], NULL, thread_loop, (void *)n))
+			return 1;
+	for (int i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	return 0;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int main(int argc, char **argv)
+{
+	printf("pid %d\n", getpid());
+	fflush(stdout);
+
+	if (argc == 1)
+		return run_marker();
+	if (argc == 3 && !strcmp(argv[1], "loop")) {
+		for (long n = atol(argv[2]); n > 0; n--)
+			syscall(SYS_getppid);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "spin")) {
+		/* The vDSO clock makes no syscall. */
+		long end = now_ms() + atol(argv[2]);
+
+		while (now_ms() < end)
+			;
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "nap")) {
+		for (long n = atol(argv[3]); n > 0; n--)
+			usleep(atol(argv[2]) * 1000);
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "threads"))
+		return run_threads(atoi(argv[2]), atol(argv[3]));
+	fprintf(stderr,
+		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N]\n");
+	return 2;
+}

@@ -1,0 +1,22 @@
+# The normal workload for training and false-alert measurement (issue 6):
+# tests/workloads/normal.sh goes to the guest's /llmos/bin as
+# normal-workload, beside its static helper programs wl-*.
+
+WL_PROGS := kvd kv
+WL_BINS := $(WL_PROGS:%=$(BUILD)/tests/bin/wl-%)
+WL_OBJS := $(WL_PROGS:%=$(BUILD)/obj/tests/workloads/%.o)
+
+VM_BINS += $(WL_BINS) $(BUILD)/tests/bin/normal-workload
+
+$(BUILD)/tests/bin/wl-%: $(BUILD)/obj/tests/workloads/%.o
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_LDFLAGS) $^ -o $@
+
+$(BUILD)/tests/bin/normal-workload: tests/workloads/normal.sh
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
+
+# Kept: they are intermediate files of the pattern rule.
+.SECONDARY: $(WL_OBJS)
+
+-include $(WL_OBJS:.o=.d)

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Live mode: probes -> pipeline, with a timer for everything periodic. */
+#include "live.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "device_client.h"
+#include "log.h"
+#include "probes.h"
+
+#define TICK_NS 100000000ull		/* the timer, at most */
+#define FLUSH_NS 1000000000ull		/* push the recording to the file */
+/* Under a flood, look at the heartbeat every this many events. */
+#define HEARTBEAT_CHECK_EVENTS 512
+
+struct live {
+	const struct live_opts *o;
+	struct pipeline *pl;
+	struct probes *probes;
+	struct device_client *device;
+	int error;			/* first pipeline failure */
+	unsigned int events_since_check;
+	struct llmos_drops drops;	/* as last passed to the pipeline */
+	uint64_t next_heartbeat_ns;
+	uint64_t next_flush_ns;
+	uint64_t next_stats_ns;
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void heartbeat(struct live *l, uint64_t now);
+
+static void on_event(const struct llmos_event *ev, void *ctx)
+{
+	struct live *l = ctx;
+	int ret;
+
+	if (l->error)
+		return;
+	ret = pipeline_event(l->pl, ev);
+	if (ret) {
+		log_err("recording: %s", strerror(-ret));
+		l->error = ret;
+	}
+	/* A backlog can keep us in the ring for long: the module must not
+	 * think we died meanwhile.
+	 */
+	if (++l->events_since_check == HEARTBEAT_CHECK_EVENTS) {
+		l->events_since_check = 0;
+		heartbeat(l, mono_ns());
+	}
+}
+
+/* Pass the probes' drop counters on when they changed. */
+static void update_drops(struct live *l)
+{
+	uint64_t counts[LLMOS_DROP_NR];
+	struct llmos_drops d;
+
+	if (probes_read_drops(l->probes, counts))
+		return;
+	memset(&d, 0, sizeof(d));
+	for (unsigned int i = 0; i < LLMOS_DROP_NR && i < LLMOS_DROP_CAUSES_MAX; i++) {
+		snprintf(d.cause[i].name, sizeof(d.cause[i].name), "%s",
+			 probes_drop_name(i));
+		d.cause[i].count = counts[i];
+		d.n++;
+	}
+	if (!memcmp(&d, &l->drops, sizeof(d)))
+		return;
+	l->drops = d;
+	if (pipeline_drops(l->pl, &d) && !l->error) {
+		log_err("recording: drop counters not written");
+		l->error = -EIO;
+	}
+}
+
+static void log_config(const struct llmos_config *c)
+{
+	log_info("module: enabled=%u mode=%u nice=[%d,%d] hint_ttl_ms=%u watchdog_ms=%u alert_threshold=%u alert_action=%u",
+		 c->enabled, c->mode, c->nice_min, c->nice_max, c->hint_ttl_ms,
+		 c->watchdog_ms, c->alert_threshold, c->alert_action);
+}
+
+/* Three heartbeats per watchdog period, which root may change any time. */
+static uint64_t heartbeat_period(const struct device_client *dc)
+{
+	return dc->config.watchdog_ms * 1000000ull / 3;
+}
+
+static void heartbeat(struct live *l, uint64_t now)
+{
+	struct device_client *dc = l->device;
+	struct llmos_config before;
+	int ret;
+
+	if (!device_client_is_open(dc) || now < l->next_heartbeat_ns)
+		return;
+	before = dc->config;
+	ret = device_client_heartbeat(dc);
+	if (ret) {
+		/* Registration is lost (module unloaded?): go on without. */
+		log_warn("heartbeat: %s; continuing without /dev/llmos",
+			 strerror(-ret));
+		device_client_close(dc);
+		return;
+	}
+	if (memcmp(&before, &dc->config, sizeof(before)))
+		log_config(&dc->config);
+	l->next_heartbeat_ns = now + heartbeat_period(dc);
+}
+
+static void on_timer(struct live *l)
+{
+	uint64_t now = mono_ns();
+	const struct live_opts *o = l->o;
+
+	heartbeat(l, now);
+	if (pipeline_tick(l->pl, now) && !l->error) {
+		log_err("recording: tick not written");
+		l->error = -EIO;
+	}
+	update_drops(l);
+	if (o->record && now >= l->next_flush_ns) {
+		if (trace_writer_flush(o->record) && !l->error) {
+			log_err("recording: write failed");
+			l->error = -EIO;
+		}
+		l->next_flush_ns = now + FLUSH_NS;
+	}
+	if (o->stats_out && o->stats_interval_s && now >= l->next_stats_ns) {
+		if (l->next_stats_ns)
+			agent_stats_print(o->stats, o->stats_out, l->pl);
+		l->next_stats_ns = now + o->stats_interval_s * 1000000000ull;
+	}
+}
+
+static struct probes *open_probes(struct live *l)
+{
+	const struct live_opts *o = l->o;
+	struct probes_opts po = {
+		.ring_bytes = o->ring_bytes,
+		.sample_every = o->sample_every,
+	};
+	struct probes *p = probes_open(&po, on_event, l);
+
+	if (!p) {
+		log_err("cannot load the probes: %s", strerror(errno));
+		return NULL;
+	}
+	for (unsigned int i = 0; i < o->n_ignored_comms; i++)
+		if (probes_ignore_comm(p, o->ignored_comms[i]))
+			log_warn("cannot ignore comm %s", o->ignored_comms[i]);
+	return p;
+}
+
+/*
+ * Register once the probes are loaded (loading can take longer than the
+ * watchdog allows). A missing device is not an error: run without it.
+ */
+static int open_device(struct live *l)
+{
+	const char *path = l->o->device_path;
+	int ret;
+
+	l->device->fd = -1;
+	if (!path)
+		return 0;
+	ret = device_client_open(l->device, path,
+				 l->o->default_threshold_milli);
+	if (ret == -ENOENT || ret == -ENXIO || ret == -ENODEV) {
+		log_warn("%s: %s; running without the module", path,
+			 strerror(-ret));
+		return 0;
+	}
+	if (ret) {
+		log_err("%s: register: %s", path, strerror(-ret));
+		return -1;
+	}
+	log_info("registered with %s", path);
+	log_config(&l->device->config);
+	l->next_heartbeat_ns = mono_ns() + heartbeat_period(l->device);
+	return 0;
+}
+
+static int arm_timer(uint64_t period_ns)
+{
+	struct itimerspec its = {
+		.it_interval.tv_sec = period_ns / 1000000000ull,
+		.it_interval.tv_nsec = period_ns % 1000000000ull,
+	};
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+	if (fd < 0)
+		return -1;
+	its.it_value = its.it_interval;
+	if (timerfd_settime(fd, 0, &its, NULL)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int live_run(const struct live_opts *o, struct pipeline *pl,
+	     volatile sig_atomic_t *stop)
+{
+	struct live l = { .o = o, .pl = pl, .device = o->device };
+	uint64_t tick_ns = TICK_NS;
+	struct epoll_event ev = { .events = EPOLLIN };
+	int ep = -1, tfd = -1, ret = -1;
+
+	l.probes = open_probes(&l);
+	if (!l.probes)
+		return -1;
+	if (open_device(&l))
+		goto out;
+	/* The timer must beat the heartbeat period. */
+	if (device_client_is_open(l.device) &&
+	    heartbeat_period(l.device) < tick_ns)
+		tick_ns = heartbeat_period(l.device) ? heartbeat_period(l.device)
+						     : 1000000;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	tfd = arm_timer(tick_ns);
+	if (ep < 0 || tfd < 0) {
+		log_err("epoll/timerfd: %s", strerror(errno));
+		goto out;
+	}
+	ev.data.fd = tfd;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev))
+		goto out_errno;
+	ev.data.fd = probes_fd(l.probes);
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev))
+		goto out_errno;
+	log_info("probes attached, tracing");
+
+	while (!*stop && !l.error) {
+		struct epoll_event got[2];
+		int n = epoll_wait(ep, got, 2, -1);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto out_errno;
+		}
+		for (int i = 0; i < n; i++) {
+			if (got[i].data.fd == tfd) {
+				uint64_t expirations;
+
+				if (read(tfd, &expirations, sizeof(expirations)) < 0 &&
+				    errno != EAGAIN)
+					goto out_errno;
+				/* The probes wake us only on a backlog. */
+				probes_consume(l.probes);
+				on_timer(&l);
+			} else {
+				int c = probes_consume(l.probes);
+
+				if (c < 0) {
+					log_err("ring buffer: %s", strerror(-c));
+					goto out;
+				}
+			}
+		}
+	}
+	/* What is already in the ring still belongs to the recording. */
+	probes_consume(l.probes);
+	update_drops(&l);
+	ret = l.error ? -1 : 0;
+	goto out;
+out_errno:
+	log_err("event loop: %s", strerror(errno));
+out:
+	probes_close(l.probes);
+	log_info("probes detached");
+	/* Unregister: the module reverts whatever hints we gave. */
+	if (device_client_is_open(l.device)) {
+		device_client_close(l.device);
+		log_info("unregistered");
+	}
+	if (tfd >= 0)
+		close(tfd);
+	if (ep >= 0)
+		close(ep);
+	return ret;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The probes' loader: loads and attaches the BPF skeleton (bpf/probes.bpf.c),
+ * sets its filters, drains its ring buffer and hands every record, decoded
+ * into a struct llmos_event, to a callback.
+ *
+ * Records are delivered per thread in order; the batches of two threads of one
+ * process interleave at batch granularity. The probes wake the consumer only
+ * once a backlog built up, so call probes_poll() with a timeout of at most
+ * 100 ms, or add probes_fd() to your own epoll set and call probes_consume()
+ * when it is readable and at least every 100 ms.
+ *
+ * The calling process (getpid()) is never traced. EXIT events come for every
+ * user process, traced or not, so that any state can be freed.
+ */
+#ifndef LLMOS_USERSPACE_PROBES_H
+#define LLMOS_USERSPACE_PROBES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "../bpf/events.h"
+
+struct probes;
+
+struct probes_opts {
+	/* Ring buffer bytes: a power of two, at least a page; 0: 4 MiB. */
+	size_t ring_bytes;
+	/* Trace one process in this many (1 or 0: all). */
+	uint32_t sample_every;
+	/*
+	 * Longest a syscall id waits in the batch of a task that keeps
+	 * running (a per-CPU timer's period); 0: 100 ms.
+	 */
+	uint64_t flush_period_ns;
+	/* Period of a running thread's sched events; 0: 100 ms. */
+	uint64_t sched_period_ns;
+};
+
+/*
+ * Loads and attaches (opts NULL: defaults); NULL with errno set and a
+ * message on stderr.
+ */
+struct probes *probes_open(const struct probes_opts *opts, llmos_event_fn fn,
+			   void *ctx);
+/* Detaches, frees; events still in the ring are lost. NULL is fine. */
+void probes_close(struct probes *p);
+
+/* An epoll fd, readable when records are waiting. */
+int probes_fd(const struct probes *p);
+/* Delivers every waiting record; returns how many, or -errno. */
+int probes_consume(struct probes *p);
+/* Waits up to timeout_ms, then delivers what is waiting, as above. */
+int probes_poll(struct probes *p, int timeout_ms);
+
+/* Filters, effective for each thread from its next syscall on. */
+int probes_ignore_comm(struct probes *p, const char *comm);
+int probes_ignore_cgroup(struct probes *p, uint64_t cgroup_id);
+void probes_set_sampling(struct probes *p, uint32_t every);
+
+/* Events lost so far, per cause (enum llmos_drop), summed over CPUs. */
+int probes_read_drops(struct probes *p, uint64_t drops[LLMOS_DROP_NR]);
+/* A short name for a cause: "ringbuf", "storage". */
+const char *probes_drop_name(unsigned int cause);
+
+#endif /* LLMOS_USERSPACE_PROBES_H */

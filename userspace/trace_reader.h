@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reads a trace file record by record, checking everything: a corrupt or
+ * truncated file ends the read with an error that names the file and the
+ * byte offset of the bad record.
+ */
+#ifndef LLMOS_USERSPACE_TRACE_READER_H
+#define LLMOS_USERSPACE_TRACE_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+struct trace_reader;
+
+enum trace_item {
+	TRACE_ERROR = -1,	/* see trace_reader_error() */
+	TRACE_EOF = 0,		/* the end record was read and checked */
+	TRACE_EVENT = 1,	/* rec->ev was filled */
+	TRACE_DROPS = 2,	/* rec->drops was filled */
+	TRACE_TICK = 3,		/* rec->tick_ns was filled */
+};
+
+/* What one record held; which member depends on enum trace_item. */
+struct trace_record {
+	struct llmos_event ev;
+	struct llmos_drops drops;
+	uint64_t tick_ns;
+};
+
+/* path "-" reads stdin. NULL with a message in err on failure. */
+struct trace_reader *trace_reader_open(const char *path, char *err,
+				       size_t errlen);
+enum trace_item trace_reader_next(struct trace_reader *r,
+				  struct trace_record *rec);
+/* "PATH: offset N: what is wrong", after TRACE_ERROR. */
+const char *trace_reader_error(const struct trace_reader *r);
+uint64_t trace_reader_mono_base(const struct trace_reader *r);
+uint64_t trace_reader_real_base(const struct trace_reader *r);
+/* Records of a type this reader does not know, skipped. */
+uint64_t trace_reader_skipped(const struct trace_reader *r);
+void trace_reader_close(struct trace_reader *r);
+
+#endif /* LLMOS_USERSPACE_TRACE_READER_H */

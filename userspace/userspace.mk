@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The agent llmosd, the CLI llmosctl, their library, unit tests and the
+# agent benchmark. Included by the top-level Makefile.
+#
+# For other parts of the tree:
+#   AGENT_LIB_OBJS     trace reader/writer, syscall tokens, process table,
+#                      pipeline, logging (no probes, no device); objects
+#                      using them depend on $(SYSCALL_TOKENS_H)
+#   SYSCALL_TOKENS_H   $(BUILD)/gen/syscall_tokens.h (on the include path):
+#                      LLMOS_NR_TOKENS, LLMOS_VOCAB_HASH, number-to-token
+#                      arrays; userspace/syscall_table.h wraps it
+#   SYSCALL_VOCAB      $(BUILD)/gen/syscall_vocab.txt, one token a line
+
+SYSCALL_TBL_DIR := $(LINUX_SRC)/arch/x86/entry/syscalls
+SYSCALL_TOKENS_H := $(BUILD)/gen/syscall_tokens.h
+SYSCALL_VOCAB := $(BUILD)/gen/syscall_vocab.txt
+
+# Generated from the kernel's tables; $(LINUX_SRC)/.extracted is the tree.
+$(BUILD)/gen/syscall_tokens.c $(SYSCALL_TOKENS_H) $(SYSCALL_VOCAB) &: \
+		scripts/gen-syscall-table.sh $(LINUX_SRC)/.extracted
+	scripts/gen-syscall-table.sh $(SYSCALL_TBL_DIR)/syscall_64.tbl \
+		$(SYSCALL_TBL_DIR)/syscall_32.tbl $(BUILD)/gen
+
+$(BUILD)/obj/gen/syscall_tokens.o: $(BUILD)/gen/syscall_tokens.c
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/san/gen/syscall_tokens.o: $(BUILD)/gen/syscall_tokens.c
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -c $< -o $@
+
+# Sources by role, in userspace/.
+AGENT_LIB_SRCS := log.c crc32c.c trace_writer.c trace_reader.c \
+	syscall_table.c proc_table.c pipeline.c
+LLMOSD_SRCS := llmosd_main.c replay.c live.c agent_stats.c device_client.c \
+	log_stage.c
+LLMOSCTL_SRCS := llmosctl_main.c trace_dump.c import_adfa.c trace_synth.c
+# What the unit tests link besides the library (they have their own main).
+AGENT_TESTED_SRCS := replay.c trace_synth.c import_adfa.c trace_dump.c
+
+obj = $(addprefix $(BUILD)/obj/userspace/,$(1:.c=.o))
+san = $(addprefix $(BUILD)/san/userspace/,$(1:.c=.o))
+
+AGENT_LIB_OBJS := $(call obj,$(AGENT_LIB_SRCS)) $(BUILD)/obj/gen/syscall_tokens.o
+LLMOSD_OBJS := $(call obj,$(LLMOSD_SRCS)) $(AGENT_LIB_OBJS)
+LLMOSCTL_OBJS := $(call obj,$(LLMOSCTL_SRCS)) $(AGENT_LIB_OBJS)
+AGENT_TEST_SAN_OBJS := $(call san,$(AGENT_LIB_SRCS) $(AGENT_TESTED_SRCS)) \
+	$(BUILD)/san/gen/syscall_tokens.o
+
+# Scheduling classes and hints (issue 7): adds to the lists above.
+include userspace/sched/sched.mk
+
+# --- unit tests ---------------------------------------------------------------
+# Built with the sanitizers: they feed corrupt files to the parsers.
+AGENT_TESTS := trace trace_dump syscall_table proc_table replay import_adfa
+AGENT_TEST_OBJS := $(addprefix $(BUILD)/san/tests/unit/agent/test_, \
+	$(addsuffix .o,$(AGENT_TESTS)))
+UNIT_TESTS += $(addprefix $(BUILD)/tests/unit/agent/test_,$(AGENT_TESTS))
+
+$(AGENT_TEST_OBJS): USER_CFLAGS += -Iuserspace
+
+$(BUILD)/tests/unit/agent/test_%: $(BUILD)/san/tests/unit/agent/test_%.o \
+		$(AGENT_TEST_SAN_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -o $@ $^ -lcmocka
+
+# Anything here may include the generated header: make it first.
+$(sort $(LLMOSD_OBJS) $(LLMOSCTL_OBJS) $(AGENT_TEST_SAN_OBJS) \
+	$(AGENT_TEST_OBJS)): $(SYSCALL_TOKENS_H)
+
+-include $(wildcard $(BUILD)/obj/userspace/*.d $(BUILD)/san/userspace/*.d \
+	$(BUILD)/san/tests/unit/agent/*.d)
+
+# --- programs -----------------------------------------------------------------
+USER_BINS += $(BUILD)/bin/llmosd $(BUILD)/bin/llmosctl
+
+# The live path is the only user of the probes' loader (bpf/bpf.mk).
+$(BUILD)/obj/userspace/live.o: $(PROBES_SKEL)
+
+$(BUILD)/bin/llmosd: $(LLMOSD_OBJS) $(PROBES_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_LDFLAGS) -o $@ $^ $(PROBES_LIBS)
+
+$(BUILD)/bin/llmosctl: $(LLMOSCTL_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_LDFLAGS) -o $@ $^
+
+# --- benchmark ----------------------------------------------------------------
+# 10,000 processes alive at once, 50 million syscalls in batches of 1-64.
+AGENT_BENCH_TRACE := $(BUILD)/bench-data/agent-10k.trace
+
+$(AGENT_BENCH_TRACE): $(BUILD)/bin/llmosctl
+	@mkdir -p $(dir $@)
+	$(BUILD)/bin/llmosctl trace synth --procs 10000 --syscalls 50000000 \
+		--seed 1 -o $@
+
+.PHONY: bench-agent
+BENCHES += bench-agent
+bench-agent: $(BUILD)/bin/llmosd $(AGENT_BENCH_TRACE)
+	@mkdir -p $(BUILD)/bench
+	@scripts/bench-agent.sh $(BUILD)/bin/llmosd $(AGENT_BENCH_TRACE) \
+		$(BUILD)/bench/agent.json
+
+# Anomaly detection (issue 6): the scoring stage llmosd links, and more.
+include userspace/anomaly.mk

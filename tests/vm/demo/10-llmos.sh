@@ -34,7 +34,9 @@ set -u
 
 	echo
 	echo "== attacks: reverse shell, fileless exec, ransomware, ptrace"
-	run-attacks revshell fileless ransom ptrace
+	run-attacks revshell fileless ransom ptrace >attacks.log 2>&1
+	# Each attack's announcement and its one-line outcome.
+	grep -E '^(attack |[a-z]+: )' attacks.log
 	sleep 3
 	echo
 	echo "== alerts read from /dev/llmos"

@@ -13,12 +13,21 @@ export LLMOS_KO=/llmos/llmos.ko
 # Kernel messages that mean the test kernel is unhealthy.
 BAD='WARNING:|BUG:|Oops|Kernel panic|general protection fault|KASAN:|UBSAN:|possible circular locking|possible recursive locking|inconsistent lock state|INFO: task .* blocked|refcount_t:|list_(add|del) corruption|stack-protector'
 
+# After an oops the kernel is not fit to test on (a module may be stuck
+# half-loaded): the remaining cases fail at once, naming the culprit.
+FATAL='BUG:|Oops|general protection fault|KASAN:'
+oopsed=
+
 n=0
 dmesg -c >/dev/null
 for script in /llmos/suites/"$suite"/$filter.sh; do
 	[ -f "$script" ] || continue
 	name=$(basename "$script" .sh)
 	n=$((n + 1))
+	if [ -n "$oopsed" ]; then
+		echo "not ok $n - $name # not run: the kernel oopsed in $oopsed" >"$tap"
+		continue
+	fi
 	limit=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$script" | head -n1)
 	limit=${limit:-60}
 	echo "# running $name (timeout ${limit}s)" >"$tap"
@@ -54,6 +63,7 @@ for script in /llmos/suites/"$suite"/$filter.sh; do
 	else
 		verdict="not ok $n - $name # exit status $rc"
 	fi
+	echo "$bad" | grep -q -E "$FATAL" && oopsed=$name
 	case $verdict in
 	"not ok"*)
 		{

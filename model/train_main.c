@@ -342,6 +342,28 @@ out_teacher:
 	return ret;
 }
 
+/* The model and the traces to run it on, for the same vocabulary. */
+static int open_model_traces(struct args *a, struct llm_file *f,
+			     struct llm_dataset *d)
+{
+	char err[ERRLEN];
+
+	if (open_model(a->model, f))
+		return -1;
+	if (load_traces(a, f->cfg.vocab_size, d))
+		goto out_file;
+	if (llm_file_check_vocab(f, a->model, d->vocab_hash, d->vocab_size,
+				 err, sizeof(err))) {
+		fprintf(stderr, "llmos-train: %s\n", err);
+		llm_dataset_free(d);
+		goto out_file;
+	}
+	return 0;
+out_file:
+	llm_file_close(f);
+	return -1;
+}
+
 static int cmd_eval(struct args *a)
 {
 	const struct llm_kernels *kern = llm_kernels_best(), *all[8];
@@ -349,7 +371,6 @@ static int cmd_eval(struct args *a)
 	struct llm_file f;
 	struct llm_net net;
 	struct llm_eval e;
-	char err[ERRLEN];
 	unsigned int i, n;
 	int ret = -1;
 
@@ -364,15 +385,8 @@ static int cmd_eval(struct args *a)
 		}
 		kern = all[i];
 	}
-	if (open_model(a->model, &f))
+	if (open_model_traces(a, &f, &d))
 		return -1;
-	if (load_traces(a, f.cfg.vocab_size, &d))
-		goto out_file;
-	if (llm_file_check_vocab(&f, a->model, d.vocab_hash, d.vocab_size, err,
-				 sizeof(err))) {
-		fprintf(stderr, "llmos-train: %s\n", err);
-		goto out_data;
-	}
 	if (llm_file_net(&f, &net))
 		goto out_data;
 	if (!llm_evaluate(&net, &d, 32, kern, &e, NULL)) {
@@ -384,7 +398,6 @@ static int cmd_eval(struct args *a)
 	llm_net_free(&net);
 out_data:
 	llm_dataset_free(&d);
-out_file:
 	llm_file_close(&f);
 	return ret;
 }
@@ -396,7 +409,6 @@ static int cmd_score(struct args *a)
 	struct llm_file f;
 	struct llm_net net;
 	struct llm_eval e;
-	char err[ERRLEN];
 	double *nll;
 	size_t i;
 	int ret = -1;
@@ -405,15 +417,8 @@ static int cmd_score(struct args *a)
 		a->traces = a->models;
 		a->ntraces = a->nmodels;
 	}
-	if (open_model(a->model, &f))
+	if (open_model_traces(a, &f, &d))
 		return -1;
-	if (load_traces(a, f.cfg.vocab_size, &d))
-		goto out_file;
-	if (llm_file_check_vocab(&f, a->model, d.vocab_hash, d.vocab_size, err,
-				 sizeof(err))) {
-		fprintf(stderr, "llmos-train: %s\n", err);
-		goto out_data;
-	}
 	nll = calloc(d.n, sizeof(*nll));
 	if (nll && !llm_file_net(&f, &net)) {
 		if (!llm_evaluate(&net, &d, 32, NULL, &e, nll)) {
@@ -424,9 +429,7 @@ static int cmd_score(struct args *a)
 		llm_net_free(&net);
 	}
 	free(nll);
-out_data:
 	llm_dataset_free(&d);
-out_file:
 	llm_file_close(&f);
 	return ret;
 }

@@ -152,6 +152,21 @@ static __always_inline void fill_hdr(struct llmos_rec_hdr *h, __u16 type,
 	bpf_probe_read_kernel(h->comm, sizeof(h->comm), t->comm);
 }
 
+/* A ring record of size bytes headed for t, or NULL with the drop counted. */
+static __always_inline void *reserve_rec(__u64 size, __u16 type,
+					 struct task_struct *t, __u64 now)
+{
+	struct llmos_rec_hdr *h;
+
+	h = bpf_ringbuf_reserve(&events, size, 0);
+	if (!h) {
+		count_drop(LLMOS_DROP_RINGBUF, 1);
+		return NULL;
+	}
+	fill_hdr(h, type, t, now);
+	return h;
+}
+
 static __always_inline struct task_state *state_of(struct task_struct *t,
 						   bool create)
 {
@@ -299,13 +314,10 @@ static __always_inline void emit_sched(struct task_struct *t,
 {
 	struct llmos_rec_sched *r;
 
-	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
-	if (!r) {
-		/* Keep counting: the next record covers the longer window. */
-		count_drop(LLMOS_DROP_RINGBUF, 1);
+	/* On a drop keep counting: the next record covers the longer window. */
+	r = reserve_rec(sizeof(*r), LLMOS_REC_SCHED, t, now);
+	if (!r)
 		return;
-	}
-	fill_hdr(&r->hdr, LLMOS_REC_SCHED, t, now);
 	r->interval_ns = now - s->last_ts;
 	r->run_ns = s->run_ns;
 	r->wait_ns = s->wait_ns;
@@ -416,12 +428,9 @@ int BPF_PROG(llmos_sched_process_fork, struct task_struct *parent,
 	if (!refilter(child, now) || child->pid != child->tgid)
 		return 0;
 
-	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
-	if (!r) {
-		count_drop(LLMOS_DROP_RINGBUF, 1);
+	r = reserve_rec(sizeof(*r), LLMOS_REC_FORK, child, now);
+	if (!r)
 		return 0;
-	}
-	fill_hdr(&r->hdr, LLMOS_REC_FORK, child, now);
 	r->parent_tgid = parent->tgid;
 	r->reserved = 0;
 	r->parent_start_time = parent->group_leader->start_time;
@@ -439,12 +448,9 @@ static __always_inline void on_exec(struct task_struct *p,
 	if (!refilter(p, now))
 		return;
 
-	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
-	if (!r) {
-		count_drop(LLMOS_DROP_RINGBUF, 1);
+	r = reserve_rec(sizeof(*r), LLMOS_REC_EXEC, p, now);
+	if (!r)
 		return;
-	}
-	fill_hdr(&r->hdr, LLMOS_REC_EXEC, p, now);
 	bpf_probe_read_kernel_str(r->filename, sizeof(r->filename),
 				  bprm->filename);
 	bpf_ringbuf_submit(r, rb_flags());
@@ -493,12 +499,9 @@ static __always_inline void on_task_exit(struct task_struct *p)
 	s = state_of(p->group_leader, true);
 	if (s && __sync_val_compare_and_swap(&s->exit_sent, 0, 1))
 		return;
-	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
-	if (!r) {
-		count_drop(LLMOS_DROP_RINGBUF, 1);
+	r = reserve_rec(sizeof(*r), LLMOS_REC_EXIT, p, now);
+	if (!r)
 		return;
-	}
-	fill_hdr(&r->hdr, LLMOS_REC_EXIT, p, now);
 	r->exit_code = p->exit_code;
 	r->reserved = 0;
 	bpf_ringbuf_submit(r, rb_flags());

@@ -53,7 +53,8 @@ include userspace/sched/sched.mk
 
 # --- unit tests ---------------------------------------------------------------
 # Built with the sanitizers: they feed corrupt files to the parsers.
-AGENT_TESTS := trace trace_dump syscall_table proc_table replay import_adfa
+AGENT_TESTS := trace trace_dump syscall_table proc_table replay import_adfa \
+	device_client
 AGENT_TEST_OBJS := $(addprefix $(BUILD)/san/tests/unit/agent/test_, \
 	$(addsuffix .o,$(AGENT_TESTS)))
 UNIT_TESTS += $(addprefix $(BUILD)/tests/unit/agent/test_,$(AGENT_TESTS))
@@ -64,6 +65,14 @@ $(BUILD)/tests/unit/agent/test_%: $(BUILD)/san/tests/unit/agent/test_%.o \
 		$(AGENT_TEST_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ -lcmocka
+
+# The device client against a fake module: its ioctl() calls land in the
+# test's __wrap_ioctl.
+$(BUILD)/tests/unit/agent/test_device_client: \
+		$(BUILD)/san/tests/unit/agent/test_device_client.o \
+		$(BUILD)/san/userspace/device_client.o
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) -Wl,--wrap=ioctl -o $@ $^ -lcmocka
 
 # Anything here may include the generated header: make it first.
 $(sort $(LLMOSD_OBJS) $(LLMOSCTL_OBJS) $(AGENT_TEST_SAN_OBJS) \

@@ -57,12 +57,13 @@ AGENT_TESTS := trace trace_dump syscall_table proc_table replay import_adfa \
 	device_client
 AGENT_TEST_OBJS := $(addprefix $(BUILD)/san/tests/unit/agent/test_, \
 	$(addsuffix .o,$(AGENT_TESTS)))
+AGENT_TESTLIB_OBJ := $(BUILD)/san/tests/unit/agent/agent_testlib.o
 UNIT_TESTS += $(addprefix $(BUILD)/tests/unit/agent/test_,$(AGENT_TESTS))
 
 $(AGENT_TEST_OBJS): USER_CFLAGS += -Iuserspace
 
 $(BUILD)/tests/unit/agent/test_%: $(BUILD)/san/tests/unit/agent/test_%.o \
-		$(AGENT_TEST_SAN_OBJS)
+		$(AGENT_TESTLIB_OBJ) $(AGENT_TEST_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ -lcmocka
 

@@ -9,13 +9,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent_testlib.h"
 #include "pipeline.h"
 #include "replay.h"
 #include "trace_reader.h"
@@ -62,6 +61,25 @@ static void count_tick(void *ctx, uint64_t now)
 	cs->ticks++;
 }
 
+/* A pipeline whose only stage counts into cs, recording to w if not NULL. */
+static struct pipeline *counting_pipeline(uint32_t max_procs,
+					  struct trace_writer *w,
+					  struct counting_stage *cs)
+{
+	const struct pipeline_stage st = {
+		.name = "count",
+		.ctx = cs,
+		.event = count_event,
+		.release = count_release,
+		.tick = count_tick,
+	};
+	struct pipeline *pl = pipeline_new(max_procs, w);
+
+	assert_non_null(pl);
+	assert_int_equal(pipeline_add_stage(pl, &st), 0);
+	return pl;
+}
+
 struct run {
 	struct pipeline_stats stats;
 	struct proc_table_stats procs;
@@ -73,13 +91,6 @@ static void replay_once(const char *path, uint32_t max_procs,
 {
 	static volatile sig_atomic_t never;
 	struct trace_writer *w = NULL;
-	struct pipeline_stage st = {
-		.name = "count",
-		.ctx = &out->stage,
-		.event = count_event,
-		.release = count_release,
-		.tick = count_tick,
-	};
 	struct trace_reader *r;
 	struct pipeline *pl;
 	char err[600];
@@ -92,9 +103,7 @@ static void replay_once(const char *path, uint32_t max_procs,
 				      trace_reader_real_base(r), err, sizeof(err));
 		assert_non_null(w);
 	}
-	pl = pipeline_new(max_procs, w);
-	assert_non_null(pl);
-	assert_int_equal(pipeline_add_stage(pl, &st), 0);
+	pl = counting_pipeline(max_procs, w, &out->stage);
 	assert_int_equal(replay_run(r, pl, &never), 0);
 	out->stats = *pipeline_stats(pl);
 	out->procs = *pipeline_proc_stats(pl);
@@ -168,21 +177,6 @@ static void test_deterministic_with_eviction(void **state)
 	assert_true(a.stats.adopted > 0);
 }
 
-static void *slurp(const char *path, size_t *len)
-{
-	struct stat st;
-	void *buf;
-	int fd = open(path, O_RDONLY);
-
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	buf = malloc(st.st_size);
-	assert_int_equal(read(fd, buf, st.st_size), st.st_size);
-	close(fd);
-	*len = st.st_size;
-	return buf;
-}
-
 static void test_rerecord_identical(void **state)
 {
 	size_t la, lb;
@@ -191,8 +185,8 @@ static void test_rerecord_identical(void **state)
 
 	(void)state;
 	replay_once(input, 1024, output, &run);
-	a = slurp(input, &la);
-	b = slurp(output, &lb);
+	a = tl_read_file(input, &la);
+	b = tl_read_file(output, &lb);
 	assert_int_equal(la, lb);
 	assert_memory_equal(a, b, la);
 	free(a);
@@ -207,13 +201,6 @@ static void test_live_ticks_replayed(void **state)
 {
 	static struct trace_record rec;
 	struct counting_stage live = { 0 };
-	struct pipeline_stage st = {
-		.name = "count",
-		.ctx = &live,
-		.event = count_event,
-		.release = count_release,
-		.tick = count_tick,
-	};
 	struct trace_reader *r;
 	struct trace_writer *w;
 	struct pipeline *pl;
@@ -227,9 +214,7 @@ static void test_live_ticks_replayed(void **state)
 	assert_non_null(r);
 	w = trace_writer_open(output, 0, 0, err, sizeof(err));
 	assert_non_null(w);
-	pl = pipeline_new(1024, w);
-	assert_non_null(pl);
-	assert_int_equal(pipeline_add_stage(pl, &st), 0);
+	pl = counting_pipeline(1024, w, &live);
 	while ((it = trace_reader_next(r, &rec)) == TRACE_EVENT) {
 		assert_int_equal(pipeline_event(pl, &rec.ev), 0);
 		/* The timer fires in a quiet spell after some events. */

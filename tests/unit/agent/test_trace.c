@@ -5,16 +5,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent_testlib.h"
 #include "crc32c.h"
 #include "trace_format.h"
 #include "trace_reader.h"
@@ -27,10 +25,7 @@ static int memfd = -1;
 static int setup(void **state)
 {
 	(void)state;
-	memfd = memfd_create("llmos-test-trace", MFD_CLOEXEC);
-	if (memfd < 0)
-		return -1;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", memfd);
+	memfd = tl_memfile("llmos-test-trace", path, sizeof(path));
 	return 0;
 }
 
@@ -156,21 +151,6 @@ static void test_round_trip(void **state)
 	trace_reader_close(r);
 }
 
-static void *slurp(size_t *len)
-{
-	struct stat st;
-	void *buf;
-	int fd = open(path, O_RDONLY);
-
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	buf = malloc(st.st_size);
-	assert_int_equal(read(fd, buf, st.st_size), st.st_size);
-	close(fd);
-	*len = st.st_size;
-	return buf;
-}
-
 static void spill(const void *buf, size_t len)
 {
 	assert_int_equal(ftruncate(memfd, 0), 0);
@@ -193,16 +173,22 @@ static const char *read_all(char *msg, size_t len)
 	return msg;
 }
 
-/* Offsets of each record of the sample file. */
-static unsigned int record_offsets(const unsigned char *buf, size_t len,
-				   size_t *offs)
+/*
+ * The sample file's bytes (*len of them, malloc'ed) and the offsets of its
+ * *n records, to damage them.
+ */
+static unsigned char *sample_bytes(size_t *len, size_t *offs, unsigned int *n)
 {
-	unsigned int n = 0;
+	struct llmos_drops drops;
+	unsigned char *buf;
 
-	for (size_t off = TRACE_HDR_SIZE; off < len;
+	write_sample(&drops);
+	buf = tl_read_file(path, len);
+	*n = 0;
+	for (size_t off = TRACE_HDR_SIZE; off < *len;
 	     off += TRACE_REC_HDR_SIZE + get_le16(buf + off + 2))
-		offs[n++] = off;
-	return n;
+		offs[(*n)++] = off;
+	return buf;
 }
 
 static void expect_offset(const char *msg, size_t off)
@@ -216,16 +202,13 @@ static void expect_offset(const char *msg, size_t off)
 
 static void test_corrupt_rejected(void **state)
 {
-	struct llmos_drops drops;
 	size_t len, offs[16];
 	unsigned char *buf;
 	unsigned int n;
 	char msg[512];
 
 	(void)state;
-	write_sample(&drops);
-	buf = slurp(&len);
-	n = record_offsets(buf, len, offs);
+	buf = sample_bytes(&len, offs, &n);
 	assert_int_equal(n, 8);	/* 5 events, drops, tick, end */
 
 	/* A flipped bit anywhere in a record names that record. */
@@ -257,16 +240,13 @@ static void test_corrupt_rejected(void **state)
 
 static void test_truncated_rejected(void **state)
 {
-	struct llmos_drops drops;
 	size_t len, offs[16];
 	unsigned char *buf;
 	unsigned int n;
 	char msg[512];
 
 	(void)state;
-	write_sample(&drops);
-	buf = slurp(&len);
-	n = record_offsets(buf, len, offs);
+	buf = sample_bytes(&len, offs, &n);
 
 	/* Cut at every byte: the error names the record the cut falls in. */
 	for (size_t cut = TRACE_HDR_SIZE; cut < len; cut++) {
@@ -296,7 +276,6 @@ static void test_truncated_rejected(void **state)
 static void test_unknown_type_skipped(void **state)
 {
 	static struct trace_record rec;
-	struct llmos_drops drops;
 	unsigned char *buf, *p, *q;
 	size_t len, offs[16];
 	struct trace_reader *r;
@@ -305,9 +284,7 @@ static void test_unknown_type_skipped(void **state)
 	char err[600];
 
 	(void)state;
-	write_sample(&drops);
-	buf = slurp(&len);
-	n = record_offsets(buf, len, offs);
+	buf = sample_bytes(&len, offs, &n);
 	buf = realloc(buf, len + 16);
 	/* Replace the end record by a type-200 record and a new end. */
 	p = buf + offs[n - 1];

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
+#include "agent_testlib.h"
 #include "trace_dump.h"
 #include "trace_reader.h"
 #include "trace_writer.h"
@@ -35,11 +35,9 @@ static void test_dump_text(void **state)
 	char path[64], err[600], *text = NULL;
 	size_t len = 0;
 	FILE *out;
-	int fd = memfd_create("llmos-test-dump", MFD_CLOEXEC);
+	int fd = tl_memfile("llmos-test-dump", path, sizeof(path));
 
 	(void)state;
-	assert_true(fd >= 0);
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	w = trace_writer_open(path, 0, 0, err, sizeof(err));
 	assert_non_null(w);
 

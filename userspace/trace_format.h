@@ -1,22 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The on-disk layout of an llmos trace, version 1. Documentation/
+ * The on-disk layout of an llmos trace, version 2. Documentation/
  * trace-format.md is the description for humans; this is the one for the
  * writer and the reader. All integers are little-endian, no padding.
  *
  *   file    = header record* end
  *   header  = 40 bytes, see TRACE_HDR_*
  *   record  = type:u16 size:u16 crc:u32 payload[size]
- *             crc = CRC-32C over type, size and the payload
+ *             crc = CRC-32 (zlib's) over type, size and the payload
  *   end     = a record of type TRACE_REC_END, last in the file
+ *
+ * Version 1 was the same with CRC-32C checksums.
  */
 #ifndef LLMOS_USERSPACE_TRACE_FORMAT_H
 #define LLMOS_USERSPACE_TRACE_FORMAT_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <zlib.h>
 
 #define TRACE_MAGIC "LLMOSTRC"
-#define TRACE_VERSION 1
+#define TRACE_VERSION 2
 
 /* Header: offsets of its fields. */
 #define TRACE_HDR_MAGIC 0		/* 8 bytes, TRACE_MAGIC */
@@ -26,7 +30,7 @@
 #define TRACE_HDR_MONO_BASE 16		/* u64, CLOCK_MONOTONIC at start */
 #define TRACE_HDR_REAL_BASE 24		/* u64, CLOCK_REALTIME then */
 #define TRACE_HDR_RESERVED 32		/* u32, 0 */
-#define TRACE_HDR_CRC 36		/* u32, CRC-32C of bytes 0..35 */
+#define TRACE_HDR_CRC 36		/* u32, CRC-32 of bytes 0..35 */
 #define TRACE_HDR_SIZE 40
 
 #define TRACE_REC_HDR_SIZE 8
@@ -69,6 +73,19 @@
 
 /* Largest payload of any record this version writes. */
 #define TRACE_MAX_PAYLOAD 1024
+
+/* The checksums; users of this header link with -lz. */
+static inline uint32_t trace_header_crc(const unsigned char *hdr)
+{
+	return (uint32_t)crc32_z(0, hdr, TRACE_HDR_CRC);
+}
+
+/* Of the record at rec with its payload of len bytes right after. */
+static inline uint32_t trace_record_crc(const unsigned char *rec, size_t len)
+{
+	return (uint32_t)crc32_z(crc32_z(0, rec, 4), rec + TRACE_REC_HDR_SIZE,
+				 len);
+}
 
 static inline void put_le16(unsigned char *p, uint16_t v)
 {

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "crc32c.h"
 #include "trace_format.h"
 
 #define READER_BUF_SIZE (1024 * 1024)
@@ -91,6 +90,7 @@ static bool read_header(struct trace_reader *r)
 {
 	const unsigned char *h;
 	ssize_t got = fill(r, TRACE_HDR_SIZE);
+	unsigned int version;
 
 	if (got < 0)
 		return false;
@@ -104,13 +104,17 @@ static bool read_header(struct trace_reader *r)
 		     got, TRACE_HDR_SIZE);
 		return false;
 	}
-	if (get_le32(h + TRACE_HDR_CRC) != crc32c(0, h, TRACE_HDR_CRC)) {
-		fail(r, 0, "corrupt header (checksum mismatch)");
+	/* First: the version says how the checksums are computed. */
+	version = get_le16(h + TRACE_HDR_VERSION);
+	if (version != TRACE_VERSION) {
+		fail(r, TRACE_HDR_VERSION,
+		     "unsupported trace version %u (this reader reads version %d%s)",
+		     version, TRACE_VERSION, version < TRACE_VERSION ?
+		     "; record or import the trace again" : "");
 		return false;
 	}
-	if (get_le16(h + TRACE_HDR_VERSION) != TRACE_VERSION) {
-		fail(r, TRACE_HDR_VERSION, "unsupported trace version %u (this reader knows %d)",
-		     get_le16(h + TRACE_HDR_VERSION), TRACE_VERSION);
+	if (get_le32(h + TRACE_HDR_CRC) != trace_header_crc(h)) {
+		fail(r, 0, "corrupt header (checksum mismatch)");
 		return false;
 	}
 	if (get_le16(h + TRACE_HDR_SIZE_FIELD) != TRACE_HDR_SIZE ||
@@ -288,7 +292,7 @@ enum trace_item trace_reader_next(struct trace_reader *r,
 				    type, len, got - TRACE_REC_HDR_SIZE);
 		hdr = r->buf + r->head;
 		p = hdr + TRACE_REC_HDR_SIZE;
-		if (get_le32(hdr + 4) != crc32c(crc32c(0, hdr, 4), p, len))
+		if (get_le32(hdr + 4) != trace_record_crc(hdr, len))
 			return fail(r, off, "corrupt record (checksum mismatch)");
 		r->head += TRACE_REC_HDR_SIZE + (size_t)len;
 

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "crc32c.h"
 #include "trace_format.h"
 
 #define WRITER_BUF_SIZE (256 * 1024)
@@ -61,7 +60,7 @@ static int record_end(struct trace_writer *w, uint16_t type, size_t len)
 
 	put_le16(rec, type);
 	put_le16(rec + 2, (uint16_t)len);
-	put_le32(rec + 4, crc32c(crc32c(0, rec, 4), rec + TRACE_REC_HDR_SIZE, len));
+	put_le32(rec + 4, trace_record_crc(rec, len));
 	w->used += TRACE_REC_HDR_SIZE + len;
 	w->records++;
 	return 0;
@@ -93,7 +92,7 @@ struct trace_writer *trace_writer_open(const char *path, uint64_t mono_base,
 	put_le64(h + TRACE_HDR_MONO_BASE, mono_base);
 	put_le64(h + TRACE_HDR_REAL_BASE, real_base);
 	put_le32(h + TRACE_HDR_RESERVED, 0);
-	put_le32(h + TRACE_HDR_CRC, crc32c(0, h, TRACE_HDR_CRC));
+	put_le32(h + TRACE_HDR_CRC, trace_header_crc(h));
 	w->used = TRACE_HDR_SIZE;
 	return w;
 }

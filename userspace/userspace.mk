@@ -7,6 +7,7 @@
 #   AGENT_LIB_OBJS     trace reader/writer, syscall tokens, process table,
 #                      pipeline, logging (no probes, no device); objects
 #                      using them depend on $(SYSCALL_TOKENS_H)
+#   AGENT_LIB_LIBS     what a program linking them links with
 #   SYSCALL_TOKENS_H   $(BUILD)/gen/syscall_tokens.h (on the include path):
 #                      LLMOS_NR_TOKENS, LLMOS_VOCAB_HASH, number-to-token
 #                      arrays; userspace/syscall_table.h wraps it
@@ -31,8 +32,10 @@ $(BUILD)/san/gen/syscall_tokens.o: $(BUILD)/gen/syscall_tokens.c
 	$(CC) $(USER_CFLAGS) $(SAN_CFLAGS) -c $< -o $@
 
 # Sources by role, in userspace/.
-AGENT_LIB_SRCS := log.c crc32c.c trace_writer.c trace_reader.c \
+AGENT_LIB_SRCS := log.c trace_writer.c trace_reader.c \
 	syscall_table.c proc_table.c pipeline.c
+# The trace format's checksums are zlib's crc32.
+AGENT_LIB_LIBS := -lz
 LLMOSD_SRCS := llmosd_main.c replay.c live.c agent_stats.c device_client.c \
 	log_stage.c
 LLMOSCTL_SRCS := llmosctl_main.c trace_dump.c import_adfa.c trace_synth.c
@@ -65,7 +68,7 @@ $(AGENT_TEST_OBJS): USER_CFLAGS += -Iuserspace
 $(BUILD)/tests/unit/agent/test_%: $(BUILD)/san/tests/unit/agent/test_%.o \
 		$(AGENT_TESTLIB_OBJ) $(AGENT_TEST_SAN_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -o $@ $^ -lcmocka
+	$(CC) $(SAN_CFLAGS) -o $@ $^ -lcmocka $(AGENT_LIB_LIBS)
 
 # The device client against a fake module: its ioctl() calls land in the
 # test's __wrap_ioctl.
@@ -90,11 +93,11 @@ $(BUILD)/obj/userspace/live.o: $(PROBES_SKEL)
 
 $(BUILD)/bin/llmosd: $(LLMOSD_OBJS) $(PROBES_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_LDFLAGS) -o $@ $^ $(PROBES_LIBS)
+	$(CC) $(USER_LDFLAGS) -o $@ $^ $(PROBES_LIBS) $(AGENT_LIB_LIBS)
 
 $(BUILD)/bin/llmosctl: $(LLMOSCTL_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_LDFLAGS) -o $@ $^
+	$(CC) $(USER_LDFLAGS) -o $@ $^ $(AGENT_LIB_LIBS)
 
 # --- benchmark ----------------------------------------------------------------
 # 10,000 processes alive at once, 50 million syscalls in batches of 1-64.

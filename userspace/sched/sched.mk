@@ -33,7 +33,7 @@ $(BUILD)/tests/unit/sched/test_sched_%: \
 		$(BUILD)/san/tests/unit/sched/test_sched_%.o \
 		$(SCHED_TEST_SAN_OBJS) $(AGENT_TEST_SAN_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -o $@ $^ -lcmocka -lm
+	$(CC) $(SAN_CFLAGS) -o $@ $^ -lcmocka -lm $(AGENT_LIB_LIBS)
 
 $(call sched_obj,$(SCHED_LLMOSD_SRCS) $(SCHED_LLMOSCTL_SRCS)) \
 $(SCHED_TEST_SAN_OBJS) \

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "agent_testlib.h"
-#include "crc32c.h"
 #include "trace_format.h"
 #include "trace_reader.h"
 #include "trace_writer.h"
@@ -291,12 +291,12 @@ static void test_unknown_type_skipped(void **state)
 	put_le16(p, 200);
 	put_le16(p + 2, 3);
 	memcpy(p + 8, "new", 3);
-	put_le32(p + 4, crc32c(crc32c(0, p, 4), p + 8, 3));
+	put_le32(p + 4, crc32(crc32(0, p, 4), p + 8, 3));
 	q = p + 11;
 	put_le16(q, TRACE_REC_END);
 	put_le16(q + 2, TRACE_END_SIZE);
 	put_le64(q + 8, n);
-	put_le32(q + 4, crc32c(crc32c(0, q, 4), q + 8, TRACE_END_SIZE));
+	put_le32(q + 4, crc32(crc32(0, q, 4), q + 8, TRACE_END_SIZE));
 	spill(buf, (size_t)(q + 16 - buf));
 	r = trace_reader_open(path, err, sizeof(err));
 	assert_non_null(r);
@@ -309,20 +309,68 @@ static void test_unknown_type_skipped(void **state)
 	free(buf);
 }
 
-/* The standard check value, and chaining. */
-static void test_crc32c(void **state)
+/*
+ * The checksums are the documented ones, which any CRC-32 library (here
+ * zlib's, called directly) computes: the header's over its first 36 bytes,
+ * a record's over its type and size, then its payload.
+ */
+static void test_checksums(void **state)
 {
+	size_t len, offs[16];
+	unsigned char *buf;
+	unsigned int n;
+
 	(void)state;
-	assert_int_equal(crc32c(0, "123456789", 9), 0xe3069283);
-	assert_int_equal(crc32c(crc32c(0, "1234", 4), "56789", 5), 0xe3069283);
-	assert_int_equal(crc32c(0, "", 0), 0);
+	buf = sample_bytes(&len, offs, &n);
+	assert_int_equal(get_le16(buf + TRACE_HDR_VERSION), 2);
+	assert_int_equal(get_le32(buf + 36), crc32(0, buf, 36));
+	for (unsigned int i = 0; i < n; i++) {
+		const unsigned char *rec = buf + offs[i];
+
+		assert_int_equal(get_le32(rec + 4),
+				 crc32(crc32(0, rec, 4), rec + 8,
+				       get_le16(rec + 2)));
+	}
+	free(buf);
+}
+
+/*
+ * Another version is refused by name before any checksum is read (a
+ * version 1 file has CRC-32C checksums, which would only look corrupt).
+ */
+static void test_version_rejected(void **state)
+{
+	size_t len, offs[16];
+	unsigned char *buf;
+	unsigned int n;
+	char msg[512];
+
+	(void)state;
+	buf = sample_bytes(&len, offs, &n);
+	put_le16(buf + TRACE_HDR_VERSION, 1);
+	spill(buf, len);
+	read_all(msg, sizeof(msg));
+	expect_offset(msg, TRACE_HDR_VERSION);
+	assert_non_null(strstr(msg, path));
+	assert_non_null(strstr(msg, "unsupported trace version 1 "
+			       "(this reader reads version 2; "
+			       "record or import the trace again)"));
+
+	put_le16(buf + TRACE_HDR_VERSION, 3);
+	spill(buf, len);
+	read_all(msg, sizeof(msg));
+	expect_offset(msg, TRACE_HDR_VERSION);
+	assert_non_null(strstr(msg, "unsupported trace version 3 "
+			       "(this reader reads version 2)"));
+	free(buf);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_crc32c),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checksums, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_type_skipped, setup, teardown),

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "kernels.h"
+#include "layers.h"
 #include "model_testlib.h"
 #include "score.h"
 #include "train.h"
@@ -132,6 +133,41 @@ static void test_kernels_exact(void **state)
 	}
 }
 
+/* Inference's vector exp agrees with training's scalar functions. */
+static void test_vector_math(void **state)
+{
+	struct llm_rng r = { 7 };
+	float x[67], y[67], ref[67];
+	uint32_t n, i, top, want;
+
+	(void)state;
+	for (n = 1; n <= 67; n++) {
+		tl_fill(x, n, &r, 0.0f, 4.0f * (float)(n % 5));
+		if (n > 1)
+			x[n / 2] = -INFINITY;	/* a token never seen */
+		if (n > 3)
+			x[n - 1] = x[n / 3] = 30.0f;	/* a tie for first */
+		memcpy(y, x, n * sizeof(float));
+		memcpy(ref, x, n * sizeof(float));
+		top = llm_vlog_softmax(y, n);
+		llm_log_softmax(ref, n);
+		for (want = 0, i = 1; i < n; i++)
+			if (x[i] > x[want])
+				want = i;
+		assert_int_equal(top, want);
+		for (i = 0; i < n; i++)
+			assert_true(y[i] == ref[i] ||
+				    fabsf(y[i] - ref[i]) <= 1e-5f);
+	}
+	for (i = 0; i < 67; i++)
+		x[i] = -20.0f + 40.0f * (float)i / 66.0f;
+	x[0] = -200.0f;
+	llm_vgelu(y, x, 67);
+	for (i = 0; i < 67; i++)
+		assert_true(fabsf(y[i] - llm_gelu(x[i])) <=
+			    1e-6f * (1.0f + fabsf(x[i])));
+}
+
 static void test_int8_vs_fp32(void **state)
 {
 	struct llm_dataset all, train, held;
@@ -206,6 +242,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quantize_error),
 		cmocka_unit_test(test_kernels_exact),
+		cmocka_unit_test(test_vector_math),
 		cmocka_unit_test(test_int8_vs_fp32),
 	};
 

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The transcendental loops of inference, four lanes at a time with GCC
+ * vector extensions (SSE2 on any x86-64, NEON elsewhere): a scalar expf()
+ * call per vocabulary entry and per hidden unit cost the scorer more than
+ * its matrix products. exp() is a Cody-Waite range reduction and a degree
+ * 6 polynomial, within 2e-7 relative of expf() over its clamped range.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "kernels.h"
+
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+#define LANES 4
+#define LOG2E 1.44269504f
+#define LN2_HI 0.693145752f	/* ln 2 = LN2_HI + LN2_LO, LN2_HI exact */
+#define LN2_LO 1.42860677e-6f
+#define ROUND 12582912.0f	/* 1.5 * 2^23: adding it rounds to integer */
+#define EXP_MIN -87.0f		/* exp() stays a normal float ... */
+#define EXP_MAX 88.0f		/* ... and finite */
+
+static inline v4f vsel(v4i m, v4f a, v4f b)
+{
+	return (v4f)(((v4i)a & m) | ((v4i)b & ~m));
+}
+
+static inline v4f vexp(v4f x)
+{
+	const v4f lo = (v4f){ 0 } + EXP_MIN, hi = (v4f){ 0 } + EXP_MAX;
+	v4f r, f, p;
+	v4i n;
+
+	x = vsel(x < lo, lo, x);
+	x = vsel(x > hi, hi, x);
+	/* x = r ln 2 + f, |f| <= ln 2 / 2; exp(x) = 2^r exp(f). */
+	r = (x * LOG2E + ROUND) - ROUND;
+	n = __builtin_convertvector(r, v4i);
+	f = x - r * LN2_HI;
+	f = f - r * LN2_LO;
+	p = 1.0f + f * (1.0f + f * (0.5f + f * (1.0f / 6 + f * (1.0f / 24 +
+		f * (1.0f / 120 + f * (1.0f / 720))))));
+	return p * (v4f)((n + 127) << 23);
+}
+
+/* Loads n < LANES values (the rest: fill). */
+static inline v4f vload_tail(const float *x, uint32_t n, float fill)
+{
+	float t[LANES];
+	uint32_t j;
+	v4f v;
+
+	for (j = 0; j < LANES; j++)
+		t[j] = j < n ? x[j] : fill;
+	memcpy(&v, t, sizeof(v));
+	return v;
+}
+
+uint32_t llm_vlog_softmax(float *x, uint32_t n)
+{
+	v4f m, s = { 0 }, v;
+	float max, sum = 0.0f, lse;
+	uint32_t i, j, top;
+
+	m = vload_tail(x, 1, x[0]);
+	for (i = 0; i + LANES <= n; i += LANES) {
+		memcpy(&v, x + i, sizeof(v));
+		m = vsel(v > m, v, m);
+	}
+	v = vload_tail(x + i, n - i, x[0]);
+	m = vsel(v > m, v, m);
+	max = m[0];
+	for (j = 1; j < LANES; j++)
+		max = m[j] > max ? m[j] : max;
+	for (i = 0; i + LANES <= n; i += LANES) {
+		memcpy(&v, x + i, sizeof(v));
+		s += vexp(v - max);
+	}
+	/* exp(EXP_MIN) in the padding lanes: below 2e-38 each. */
+	s += vexp(vload_tail(x + i, n - i, -INFINITY) - max);
+	for (j = 0; j < LANES; j++)
+		sum += s[j];
+	for (top = 0; x[top] != max; top++)
+		;
+	lse = max + logf(sum);
+	for (i = 0; i < n; i++)
+		x[i] -= lse;
+	return top;
+}
+
+/* x sigmoid(2u), u = sqrt(2 / pi) (x + 0.044715 x^3): as llm_gelu(). */
+void llm_vgelu(float *y, const float *x, uint32_t n)
+{
+	const float c = 0.7978845608f;
+	uint32_t i, j;
+	v4f v, u;
+
+	for (i = 0; i < n; i += LANES) {
+		uint32_t k = n - i < LANES ? n - i : LANES;
+
+		if (k == LANES)
+			memcpy(&v, x + i, sizeof(v));
+		else
+			v = vload_tail(x + i, k, 0.0f);
+		u = c * (v + 0.044715f * v * v * v);
+		v = v / (1.0f + vexp(-2.0f * u));
+		if (k == LANES)
+			memcpy(y + i, &v, sizeof(v));
+		else
+			for (j = 0; j < k; j++)
+				y[i + j] = v[j];
+	}
+}

@@ -2,8 +2,8 @@
 /*
  * int8 x int8 -> int32 dot products and the per-group scaled matmul built
  * on them. The scalar code is the reference; the SIMD versions compute
- * the same int32 group sums (exactly) and differ only in the order of the
- * fp32 additions that follow.
+ * the same int32 group sums (exactly) and scale and add them in the same
+ * order: the same floats.
  *
  * x86 has no signed x signed byte multiply-add, so the SIMD paths use
  * |x| (unsigned) times sign(x) * w (signed): maddubs (AVX2) or dpbusd
@@ -111,62 +111,73 @@ int32_t llm_i8_##NAME##_dot(const int8_t *a, const int8_t *b, uint32_t n)	\
 	return _mm_cvtsi128_si32(s);					\
 }									\
 									\
-/* Sum of each of four vectors, as one vector of four. */		\
+/* The lane sums of eight vectors, as one vector of eight: hadd tree. */	\
 __attribute__((target(TARGET)))						\
-static inline __m128 NAME##_hsum4(__m256 a, __m256 b, __m256 c,	\
-				  __m256 d)				\
+static inline __m256i NAME##_sum8(const __m256i *d)			\
 {									\
-	__m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a, b),			\
-				  _mm256_hadd_ps(c, d));		\
+	__m256i a = _mm256_hadd_epi32(_mm256_hadd_epi32(d[0], d[1]),	\
+				      _mm256_hadd_epi32(d[2], d[3]));	\
+	__m256i c = _mm256_hadd_epi32(_mm256_hadd_epi32(d[4], d[5]),	\
+				      _mm256_hadd_epi32(d[6], d[7]));	\
 									\
-	return _mm_add_ps(_mm256_castps256_ps128(s),			\
-			  _mm256_extractf128_ps(s, 1));			\
+	return _mm256_add_epi32(_mm256_permute2x128_si256(a, c, 0x20),	\
+				_mm256_permute2x128_si256(a, c, 0x31));	\
 }									\
 									\
-/* Four weight rows per pass share each activation load. */		\
+/*									\
+ * Eight weight rows per pass share each activation load; their exact	\
+ * int32 group sums are scaled and added in the scalar reference's order,	\
+ * so the result is the reference's to the bit.				\
+ */									\
 __attribute__((target(TARGET)))						\
 void llm_i8_##NAME##_matmul(float *y, const int8_t *w, const float *ws,	\
 			  const int8_t *x, const float *xs,		\
 			  uint32_t rows, uint32_t cols, uint32_t nb)	\
 {									\
-	uint32_t groups = cols / LLM_GROUP, r, b, g, k, nr;		\
+	uint32_t groups = cols / LLM_GROUP, r, b, g, k;			\
 									\
-	for (r = 0; r < rows; r += nr) {				\
-		nr = rows - r < 4 ? rows - r : 4;			\
+	for (r = 0; r + 8 <= rows; r += 8) {				\
 		for (b = 0; b < nb; b++) {				\
 			const int8_t *xb = x + (size_t)b * cols;	\
 			const float *xsb = xs + (size_t)b * groups;	\
-			__m256 acc[4] = { _mm256_setzero_ps(),		\
-					  _mm256_setzero_ps(),		\
-					  _mm256_setzero_ps(),		\
-					  _mm256_setzero_ps() };	\
-			float out[4];					\
+			__m256 acc = _mm256_setzero_ps();		\
 									\
 			for (g = 0; g < groups; g++) {			\
 				__m256i xv = _mm256_loadu_si256(	\
 					(const void *)(xb + g * LLM_GROUP));\
 				__m256i ax = _mm256_sign_epi8(xv, xv);	\
+				__m256i d[8];				\
+				float sc[8];				\
 									\
-				for (k = 0; k < nr; k++) {		\
+				for (k = 0; k < 8; k++) {		\
 					size_t row = (size_t)(r + k);	\
 					__m256i wv = _mm256_loadu_si256(\
 						(const void *)(w + row * cols +\
 							g * LLM_GROUP));\
-					__m256i p = GROUP_DOT(ax,	\
-						_mm256_sign_epi8(wv, xv));\
 									\
-					acc[k] = _mm256_fmadd_ps(	\
-						_mm256_cvtepi32_ps(p),	\
-						_mm256_set1_ps(ws[row *	\
-							groups + g] *	\
-							xsb[g]),	\
-						acc[k]);		\
+					d[k] = GROUP_DOT(ax,		\
+						_mm256_sign_epi8(wv, xv));\
+					sc[k] = ws[row * groups + g] * xsb[g];\
 				}					\
+				acc = _mm256_add_ps(acc, _mm256_mul_ps(	\
+					_mm256_cvtepi32_ps(NAME##_sum8(d)),\
+					_mm256_loadu_ps(sc)));		\
 			}						\
-			_mm_storeu_ps(out, NAME##_hsum4(acc[0], acc[1],	\
-							acc[2], acc[3]));\
-			for (k = 0; k < nr; k++)			\
-				y[(size_t)b * rows + r + k] = out[k];	\
+			_mm256_storeu_ps(y + (size_t)b * rows + r, acc);\
+		}							\
+	}								\
+	for (; r < rows; r++) {						\
+		for (b = 0; b < nb; b++) {				\
+			const int8_t *xb = x + (size_t)b * cols;	\
+			const float *xsb = xs + (size_t)b * groups;	\
+			float acc = 0.0f;				\
+									\
+			for (g = 0; g < groups; g++)			\
+				acc += (float)llm_i8_##NAME##_dot(	\
+					w + (size_t)r * cols + g * LLM_GROUP,\
+					xb + g * LLM_GROUP, LLM_GROUP) *	\
+				       (ws[(size_t)r * groups + g] * xsb[g]);\
+			y[(size_t)b * rows + r] = acc;			\
 		}							\
 	}								\
 }

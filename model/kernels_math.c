@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The transcendental loops of inference, four lanes at a time with GCC
- * vector extensions (SSE2 on any x86-64, NEON elsewhere): a scalar expf()
+ * The transcendental loops of inference, eight lanes at a time with GCC
+ * vector extensions (AVX2 or SSE2 on x86-64, NEON elsewhere): a scalar expf()
  * call per vocabulary entry and per hidden unit cost the scorer more than
  * its matrix products. exp() is a Cody-Waite range reduction and a degree
  * 6 polynomial, within 2e-7 relative of expf() over its clamped range.
@@ -11,10 +11,18 @@
 
 #include "kernels.h"
 
-typedef float v4f __attribute__((vector_size(16)));
-typedef int32_t v4i __attribute__((vector_size(16)));
+/*
+ * Eight lanes: one AVX register where the CPU has AVX2 (target_clones
+ * picks at load time), two SSE2 registers elsewhere. The helpers below are
+ * static and inlined: their vector arguments cross no ABI boundary.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+typedef float vf __attribute__((vector_size(32)));
+typedef int32_t vi __attribute__((vector_size(32)));
 
-#define LANES 4
+#define LANES 8
 #define LOG2E 1.44269504f
 #define LN2_HI 0.693145752f	/* ln 2 = LN2_HI + LN2_LO, LN2_HI exact */
 #define LN2_LO 1.42860677e-6f
@@ -22,35 +30,35 @@ typedef int32_t v4i __attribute__((vector_size(16)));
 #define EXP_MIN -87.0f		/* exp() stays a normal float ... */
 #define EXP_MAX 88.0f		/* ... and finite */
 
-static inline v4f vsel(v4i m, v4f a, v4f b)
+static inline vf vsel(vi m, vf a, vf b)
 {
-	return (v4f)(((v4i)a & m) | ((v4i)b & ~m));
+	return (vf)(((vi)a & m) | ((vi)b & ~m));
 }
 
-static inline v4f vexp(v4f x)
+static inline vf vexp(vf x)
 {
-	const v4f lo = (v4f){ 0 } + EXP_MIN, hi = (v4f){ 0 } + EXP_MAX;
-	v4f r, f, p;
-	v4i n;
+	const vf lo = (vf){ 0 } + EXP_MIN, hi = (vf){ 0 } + EXP_MAX;
+	vf r, f, p;
+	vi n;
 
 	x = vsel(x < lo, lo, x);
 	x = vsel(x > hi, hi, x);
 	/* x = r ln 2 + f, |f| <= ln 2 / 2; exp(x) = 2^r exp(f). */
 	r = (x * LOG2E + ROUND) - ROUND;
-	n = __builtin_convertvector(r, v4i);
+	n = __builtin_convertvector(r, vi);
 	f = x - r * LN2_HI;
 	f = f - r * LN2_LO;
 	p = 1.0f + f * (1.0f + f * (0.5f + f * (1.0f / 6 + f * (1.0f / 24 +
 		f * (1.0f / 120 + f * (1.0f / 720))))));
-	return p * (v4f)((n + 127) << 23);
+	return p * (vf)((n + 127) << 23);
 }
 
 /* Loads n < LANES values (the rest: fill). */
-static inline v4f vload_tail(const float *x, uint32_t n, float fill)
+static inline vf vload_tail(const float *x, uint32_t n, float fill)
 {
 	float t[LANES];
 	uint32_t j;
-	v4f v;
+	vf v;
 
 	for (j = 0; j < LANES; j++)
 		t[j] = j < n ? x[j] : fill;
@@ -58,9 +66,10 @@ static inline v4f vload_tail(const float *x, uint32_t n, float fill)
 	return v;
 }
 
+__attribute__((target_clones("avx2", "default")))
 uint32_t llm_vlog_softmax(float *x, uint32_t n)
 {
-	v4f m, s = { 0 }, v;
+	vf m, s = { 0 }, v;
 	float max, sum = 0.0f, lse;
 	uint32_t i, j, top;
 
@@ -91,11 +100,12 @@ uint32_t llm_vlog_softmax(float *x, uint32_t n)
 }
 
 /* x sigmoid(2u), u = sqrt(2 / pi) (x + 0.044715 x^3): as llm_gelu(). */
+__attribute__((target_clones("avx2", "default")))
 void llm_vgelu(float *y, const float *x, uint32_t n)
 {
 	const float c = 0.7978845608f;
 	uint32_t i, j;
-	v4f v, u;
+	vf v, u;
 
 	for (i = 0; i < n; i += LANES) {
 		uint32_t k = n - i < LANES ? n - i : LANES;

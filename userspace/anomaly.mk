@@ -64,8 +64,9 @@ eval-live: all $(VM_BINS)
 	scripts/eval-live.sh
 
 # --- benchmark ------------------------------------------------------------------
-# bench-agent (userspace.mk) also replays this trace with every event scored
-# by the shipped model, and the normal-workload recording if there is one.
+# bench-agent (userspace.mk) replays the normal workload recorded for it
+# with every event scored by the shipped model, and this trace as the worst
+# case.
 ANOMALY_BENCH_TRACE := $(BUILD)/bench-data/agent-10k-model.trace
 $(ANOMALY_BENCH_TRACE): $(BUILD)/bin/llmosctl
 	@mkdir -p $(dir $@)
@@ -75,4 +76,4 @@ $(ANOMALY_BENCH_TRACE): $(BUILD)/bin/llmosctl
 bench-agent: $(ANOMALY_BENCH_TRACE)
 bench-agent: export BENCH_MODEL := $(wildcard $(ANOMALY_MODEL))
 bench-agent: export BENCH_MODEL_TRACE := $(ANOMALY_BENCH_TRACE)
-bench-agent: export BENCH_RECORDED := $(wildcard $(BUILD)/model-work/traces/heldout.trace)
+bench-agent: export BENCH_RECORDED := $(AGENT_RECORDED_TRACE)

@@ -41,13 +41,16 @@ struct llm_kernels {
 };
 
 /*
- * Inference's transcendental loops (kernels_math.c), within 1e-6 of the
- * scalar llm_log_softmax() and llm_gelu_fwd() of training.
+ * Inference's vector loops (kernels_math.c), within 1e-6 of the scalar
+ * llm_log_softmax(), llm_gelu_fwd() and llm_layernorm_fwd() of training.
  */
 /* In place log-softmax of x[0..n-1]; returns the first largest's index. */
 uint32_t llm_vlog_softmax(float *x, uint32_t n);
 /* y = gelu(x) (y may be x). */
 void llm_vgelu(float *y, const float *x, uint32_t n);
+/* llm_layernorm_fwd() of n rows of d, without the saved statistics. */
+void llm_vlayernorm(float *y, const float *x, const float *g, const float *b,
+		    uint32_t n, uint32_t d);
 
 /* The fastest kernels this CPU runs (LLMOS_KERNEL=name overrides). */
 const struct llm_kernels *llm_kernels_best(void);

@@ -172,8 +172,7 @@ static void step(struct llm_scorer *s, const uint16_t *toks, uint32_t nb,
 	for (l = 0; l < c->n_layers; l++) {
 		const struct llm_net_layer *y = &n->layers[l];
 
-		llm_layernorm_fwd(s->xn, NULL, NULL, s->x, y->ln1_g, y->ln1_b,
-				  nb, d);
+		llm_vlayernorm(s->xn, s->x, y->ln1_g, y->ln1_b, nb, d);
 		mat_apply(s, &y->wq, s->xn, nb, s->q);
 		mat_apply(s, &y->wk, s->xn, nb, s->k);
 		mat_apply(s, &y->wv, s->xn, nb, s->v);
@@ -193,15 +192,14 @@ static void step(struct llm_scorer *s, const uint16_t *toks, uint32_t nb,
 		mat_apply(s, &y->wo, s->att, nb, s->tmp);
 		for (i = 0; i < nd; i++)
 			s->x[i] += s->tmp[i];
-		llm_layernorm_fwd(s->xn, NULL, NULL, s->x, y->ln2_g, y->ln2_b,
-				  nb, d);
+		llm_vlayernorm(s->xn, s->x, y->ln2_g, y->ln2_b, nb, d);
 		mat_apply(s, &y->w1, s->xn, nb, s->h);
 		llm_vgelu(s->h, s->h, nb * f);
 		mat_apply(s, &y->w2, s->h, nb, s->tmp);
 		for (i = 0; i < nd; i++)
 			s->x[i] += s->tmp[i];
 	}
-	llm_layernorm_fwd(s->xn, NULL, NULL, s->x, n->lnf_g, n->lnf_b, nb, d);
+	llm_vlayernorm(s->xn, s->x, n->lnf_g, n->lnf_b, nb, d);
 	for (b = 0; b < nb; b++) {
 		struct llm_ctx *x = s->bctx[b];
 

@@ -137,7 +137,7 @@ static void test_vector_math(void **state)
 {
 	struct llm_rng r = { 7 };
 	float x[67], y[67], ref[67];
-	uint32_t n, i, top, want;
+	uint32_t n, i, k, top, want;
 
 	(void)state;
 	for (n = 1; n <= 67; n++) {
@@ -165,6 +165,20 @@ static void test_vector_math(void **state)
 	for (i = 0; i < 67; i++)
 		assert_true(fabsf(y[i] - llm_gelu(x[i])) <=
 			    1e-6f * (1.0f + fabsf(x[i])));
+	/* Layer norm: two rows of 32 (vector path), five of 12 (the other). */
+	for (k = 0; k < 2; k++) {
+		float g[32], b[32];
+
+		n = k ? 12 : 32;
+		tl_fill(x, 64, &r, 1.0f, 3.0f);
+		tl_fill(g, n, &r, 1.0f, 0.2f);
+		tl_fill(b, n, &r, 0.0f, 0.2f);
+		llm_vlayernorm(y, x, g, b, 64 / n, n);
+		llm_layernorm_fwd(ref, NULL, NULL, x, g, b, 64 / n, n);
+		for (i = 0; i < 64 / n * n; i++)
+			assert_true(fabsf(y[i] - ref[i]) <=
+				    1e-5f * (1.0f + fabsf(ref[i])));
+	}
 }
 
 static void test_int8_vs_fp32(void **state)

@@ -130,11 +130,7 @@ static inline __m256i NAME##_sum8(const __m256i *d)			\
 				_mm256_permute2x128_si256(a, c, 0x31));	\
 }									\
 									\
-/*									\
- * Eight weight rows per pass share each activation load; their exact	\
- * int32 group sums are scaled and added in the scalar reference's order,	\
- * so the result is the reference's to the bit.				\
- */									\
+/* Eight weight rows per pass share each activation load. */		\
 __attribute__((target(TARGET)))						\
 void llm_i8_##NAME##_matmul(float *y, const int8_t *w, const float *ws,	\
 			  const int8_t *x, const float *xs,		\

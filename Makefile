@@ -112,8 +112,8 @@ check: $(BUILD)/config.mk
 
 bench: all
 	@rm -rf $(BUILD)/bench && mkdir -p $(BUILD)/bench
-	@$(MAKE) --no-print-directory $(BENCHES)
-	@scripts/merge-json.sh $(BUILD)/bench $(BUILD)/bench.json
+	@rc=0; $(MAKE) -k --no-print-directory $(BENCHES) || rc=$$?; \
+	scripts/merge-json.sh $(BUILD)/bench $(BUILD)/bench.json && exit $$rc
 
 demo: all initramfs
 	@tests/vm/run.sh --suite demo $(VMLINUZ) $(BUILD)/vm/initramfs.cpio.gz

@@ -9,6 +9,8 @@ static const struct llm_kernels kernels[] = {
 	{ "scalar", llm_i8_quantize_scalar, llm_i8_dot_scalar,
 	  llm_i8_matmul_scalar, llm_f32_matmul_scalar },
 #if defined(__x86_64__)
+	{ "sse2", llm_i8_sse2_quantize, llm_i8_sse2_dot, llm_i8_sse2_matmul,
+	  llm_f32_matmul_scalar },
 	{ "avx2", llm_i8_avx2_quantize, llm_i8_avx2_dot, llm_i8_avx2_matmul,
 	  llm_f32_matmul_avx2 },
 	{ "avx512vnni", llm_i8_avx2_quantize, llm_i8_avx512vnni_dot,
@@ -22,6 +24,9 @@ static int cpu_runs(const struct llm_kernels *k)
 {
 #if defined(__x86_64__)
 	__builtin_cpu_init();
+	/* x86-64 always has SSE2. */
+	if (!strcmp(k->name, "sse2"))
+		return 1;
 	if (strcmp(k->name, "scalar") && !(__builtin_cpu_supports("avx2") &&
 					   __builtin_cpu_supports("fma")))
 		return 0;

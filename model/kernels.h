@@ -40,6 +40,18 @@ struct llm_kernels {
 			   uint32_t rows, uint32_t cols, uint32_t nb);
 };
 
+/*
+ * Inference's vector loops (kernels_math.c), within 1e-6 of the scalar
+ * llm_log_softmax(), llm_gelu_fwd() and llm_layernorm_fwd() of training.
+ */
+/* In place log-softmax of x[0..n-1]; returns the first largest's index. */
+uint32_t llm_vlog_softmax(float *x, uint32_t n);
+/* y = gelu(x) (y may be x). */
+void llm_vgelu(float *y, const float *x, uint32_t n);
+/* llm_layernorm_fwd() of n rows of d, without the saved statistics. */
+void llm_vlayernorm(float *y, const float *x, const float *g, const float *b,
+		    uint32_t n, uint32_t d);
+
 /* The fastest kernels this CPU runs (LLMOS_KERNEL=name overrides). */
 const struct llm_kernels *llm_kernels_best(void);
 /* Every kernel set this CPU can run, the scalar reference first. */

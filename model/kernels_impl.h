@@ -20,9 +20,11 @@ void llm_f32_matmul_scalar(float *y, const float *w, const float *x,
 			   uint32_t rows, uint32_t cols, uint32_t nb);
 
 #if defined(__x86_64__)
+I8_KERNELS(sse2)
 I8_KERNELS(avx2)
 I8_KERNELS(avxvnni)
 I8_KERNELS(avx512vnni)
+void llm_i8_sse2_quantize(int8_t *q, float *s, const float *x, uint32_t n);
 void llm_i8_avx2_quantize(int8_t *q, float *s, const float *x, uint32_t n);
 void llm_f32_matmul_avx2(float *y, const float *w, const float *x,
 			 uint32_t rows, uint32_t cols, uint32_t nb);

@@ -3,8 +3,6 @@
 
 #include "layers.h"
 
-#define LN_EPS 1e-5f
-
 void llm_layernorm_fwd(float *y, float *mean, float *rstd, const float *x,
 		       const float *g, const float *b, uint32_t n, uint32_t d)
 {
@@ -20,7 +18,7 @@ void llm_layernorm_fwd(float *y, float *mean, float *rstd, const float *x,
 		mu /= (float)d;
 		for (i = 0; i < d; i++)
 			var += (xt[i] - mu) * (xt[i] - mu);
-		rs = 1.0f / sqrtf(var / (float)d + LN_EPS);
+		rs = 1.0f / sqrtf(var / (float)d + LLM_LN_EPS);
 		for (i = 0; i < d; i++)
 			yt[i] = (xt[i] - mu) * rs * g[i] + b[i];
 		if (mean)

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define LLM_LN_EPS 1e-5f
+
 /* y = (x - mean) / sqrt(var + eps) * g + b, per row of d. */
 void llm_layernorm_fwd(float *y, float *mean, float *rstd, const float *x,
 		       const float *g, const float *b, uint32_t n, uint32_t d);

@@ -44,9 +44,10 @@ struct llm_scorer *llm_scorer_new(const struct llm_net *net,
 	s->xs = malloc(widest / LLM_GROUP * sizeof(float));
 	s->bctx = malloc(max_batch * sizeof(*s->bctx));
 	s->bpos = malloc(max_batch * sizeof(*s->bpos));
+	s->bout = malloc(max_batch * sizeof(*s->bout));
 	if (!s->x || !s->xn || !s->q || !s->k || !s->v || !s->att ||
 	    !s->tmp || !s->h || !s->logits || !s->scores || !s->xq ||
-	    !s->xs || !s->bctx || !s->bpos) {
+	    !s->xs || !s->bctx || !s->bpos || !s->bout) {
 		llm_scorer_free(s);
 		return NULL;
 	}
@@ -71,6 +72,7 @@ void llm_scorer_free(struct llm_scorer *s)
 	free(s->xs);
 	free(s->bctx);
 	free(s->bpos);
+	free(s->bout);
 	free(s);
 }
 
@@ -134,15 +136,32 @@ static void attend(struct llm_scorer *s, float *out, const float *q,
 }
 
 /*
+ * The rows of a step whose next-token distribution is kept: all with logp,
+ * else each context's last row (earlier ones would be overwritten). The lm
+ * head and the softmax over the vocabulary cost as much as the rest of the
+ * net, so a window rebuilt in one pass pays for them once.
+ */
+static uint32_t rows_out(struct llm_scorer *s, uint32_t nb, bool all)
+{
+	uint32_t b, m = 0;
+
+	for (b = 0; b < nb; b++)
+		if (all || b + 1 == nb || s->bctx[b + 1] != s->bctx[b])
+			s->bout[m++] = b;
+	return m;
+}
+
+/*
  * Runs rows (s->bctx[b], toks[b], s->bpos[b]), b < nb, through the net;
  * logp (nb x vocab, or NULL) gets every row's next-token log-probabilities.
+ * A context's rows in one step are consecutive.
  */
 static void step(struct llm_scorer *s, const uint16_t *toks, uint32_t nb,
 		 float *logp)
 {
 	const struct llm_net *n = s->net;
 	const struct llm_config *c = &n->cfg;
-	uint32_t d = c->d_model, f = c->d_ff, V = c->vocab_size, b, i, l;
+	uint32_t d = c->d_model, f = c->d_ff, V = c->vocab_size, b, i, l, m;
 	size_t nd = (size_t)nb * d;
 
 	for (b = 0; b < nb; b++)
@@ -153,8 +172,7 @@ static void step(struct llm_scorer *s, const uint16_t *toks, uint32_t nb,
 	for (l = 0; l < c->n_layers; l++) {
 		const struct llm_net_layer *y = &n->layers[l];
 
-		llm_layernorm_fwd(s->xn, NULL, NULL, s->x, y->ln1_g, y->ln1_b,
-				  nb, d);
+		llm_vlayernorm(s->xn, s->x, y->ln1_g, y->ln1_b, nb, d);
 		mat_apply(s, &y->wq, s->xn, nb, s->q);
 		mat_apply(s, &y->wk, s->xn, nb, s->k);
 		mat_apply(s, &y->wv, s->xn, nb, s->v);
@@ -174,28 +192,39 @@ static void step(struct llm_scorer *s, const uint16_t *toks, uint32_t nb,
 		mat_apply(s, &y->wo, s->att, nb, s->tmp);
 		for (i = 0; i < nd; i++)
 			s->x[i] += s->tmp[i];
-		llm_layernorm_fwd(s->xn, NULL, NULL, s->x, y->ln2_g, y->ln2_b,
-				  nb, d);
+		llm_vlayernorm(s->xn, s->x, y->ln2_g, y->ln2_b, nb, d);
 		mat_apply(s, &y->w1, s->xn, nb, s->h);
-		llm_gelu_fwd(s->h, s->h, nb * f);
+		llm_vgelu(s->h, s->h, nb * f);
 		mat_apply(s, &y->w2, s->h, nb, s->tmp);
 		for (i = 0; i < nd; i++)
 			s->x[i] += s->tmp[i];
 	}
-	llm_layernorm_fwd(s->xn, NULL, NULL, s->x, n->lnf_g, n->lnf_b, nb, d);
-	mat_apply(s, &n->lm, s->xn, nb, s->logits);
+	llm_vlayernorm(s->xn, s->x, n->lnf_g, n->lnf_b, nb, d);
 	for (b = 0; b < nb; b++) {
 		struct llm_ctx *x = s->bctx[b];
-		float *lg = s->logits + (size_t)b * V;
 
 		for (i = 0; i < d; i++)
 			x->pool[i] += s->xn[(size_t)b * d + i];
-		llm_log_softmax(lg, V);
-		memcpy(x->logp, lg, V * sizeof(float));
-		if (logp)
-			memcpy(logp + (size_t)b * V, lg, V * sizeof(float));
 		x->tok[s->bpos[b]] = toks[b];
 		x->n = s->bpos[b] + 1;
+	}
+	m = rows_out(s, nb, logp != NULL);
+	if (m == nb) {
+		mat_apply(s, &n->lm, s->xn, nb, s->logits);
+	} else {
+		for (i = 0; i < m; i++)
+			memcpy(s->tmp + (size_t)i * d,
+			       s->xn + (size_t)s->bout[i] * d, d * sizeof(float));
+		mat_apply(s, &n->lm, s->tmp, m, s->logits);
+	}
+	for (i = 0; i < m; i++) {
+		float *lg = s->logits + (size_t)i * V;
+
+		b = s->bout[i];
+		s->bctx[b]->best = (uint16_t)llm_vlog_softmax(lg, V);
+		memcpy(s->bctx[b]->logp, lg, V * sizeof(float));
+		if (logp)
+			memcpy(logp + (size_t)b * V, lg, V * sizeof(float));
 	}
 }
 
@@ -267,7 +296,7 @@ int llm_ctx_window(struct llm_scorer *s, struct llm_ctx *c,
 			s->bpos[i] = done + i;
 		}
 		step(s, toks + done, i,
-		     logp + (size_t)done * cf->vocab_size);
+		     logp ? logp + (size_t)done * cf->vocab_size : NULL);
 	}
 	return 0;
 }

@@ -34,6 +34,7 @@ struct llm_ctx {
 	float *k;		/* layers x d_model x context (transposed) */
 	float *v;		/* layers x context x d_model */
 	float *logp;		/* log-probabilities of the next token */
+	uint16_t best;		/* the likeliest next token (first of ties) */
 	float *pool;		/* sum of final hidden states (sched head) */
 	bool busy;
 };
@@ -47,6 +48,7 @@ struct llm_scorer {
 	float *xs;
 	struct llm_ctx **bctx;	/* per batch row: its context and position */
 	uint32_t *bpos;
+	uint32_t *bout;		/* rows whose distribution a step keeps */
 };
 
 /* keep: tokens kept when the window slides, 1..context-1 (0: context/2). */
@@ -77,7 +79,8 @@ int llm_score_batch(struct llm_scorer *s, struct llm_ctx **ctx,
 /*
  * Restarts c with the window toks[0..n-1] (n <= context) in one batched
  * pass; logp (n x vocab) gets the next-token log-probabilities after each
- * position, as the full-window forward would give them.
+ * position, as the full-window forward would give them. With logp NULL,
+ * only the last position's are computed (c->logp).
  */
 int llm_ctx_window(struct llm_scorer *s, struct llm_ctx *c,
 		   const uint16_t *toks, uint32_t n, float *logp);

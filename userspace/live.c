@@ -3,8 +3,10 @@
 #include "live.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/time.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,8 +17,6 @@
 
 #define TICK_NS 100000000ull		/* the timer, at most */
 #define FLUSH_NS 1000000000ull		/* push the recording to the file */
-/* Under a flood, look at the heartbeat every this many events. */
-#define HEARTBEAT_CHECK_EVENTS 512
 
 struct live {
 	const struct live_opts *o;
@@ -24,7 +24,6 @@ struct live {
 	struct probes *probes;
 	struct device_client *device;
 	int error;			/* first pipeline failure */
-	unsigned int events_since_check;
 	struct llmos_drops drops;	/* as last passed to the pipeline */
 	uint64_t next_heartbeat_ns;
 	uint64_t next_flush_ns;
@@ -40,6 +39,21 @@ static uint64_t mono_ns(void)
 }
 
 static void heartbeat(struct live *l, uint64_t now);
+static int arm_alarm(uint64_t period_ns);
+
+/*
+ * A backlog can keep us in the ring for long, however slowly events are
+ * scored: the module must not think we died meanwhile. An interval timer
+ * (SIGALRM) raises this flag twice per heartbeat period; events only test
+ * it, so the flood costs no clock reads.
+ */
+static volatile sig_atomic_t beat_due;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	beat_due = 1;
+}
 
 static void on_event(const struct llmos_event *ev, void *ctx)
 {
@@ -53,11 +67,8 @@ static void on_event(const struct llmos_event *ev, void *ctx)
 		log_err("recording: %s", strerror(-ret));
 		l->error = ret;
 	}
-	/* A backlog can keep us in the ring for long: the module must not
-	 * think we died meanwhile.
-	 */
-	if (++l->events_since_check == HEARTBEAT_CHECK_EVENTS) {
-		l->events_since_check = 0;
+	if (beat_due) {
+		beat_due = 0;
 		heartbeat(l, mono_ns());
 	}
 }
@@ -118,6 +129,9 @@ static void heartbeat(struct live *l, uint64_t now)
 	}
 	if (memcmp(&before, &dc->config, sizeof(before)))
 		log_config(&dc->config);
+	if (before.watchdog_ms != dc->config.watchdog_ms &&
+	    arm_alarm(heartbeat_period(dc) / 2))
+		log_warn("heartbeat timer: %s", strerror(errno));
 	l->next_heartbeat_ns = now + heartbeat_period(dc);
 }
 
@@ -194,6 +208,33 @@ static int open_device(struct live *l)
 	return 0;
 }
 
+/* SA_RESTART: the alarm must not make the pipeline's I/O fail. */
+static int arm_alarm(uint64_t period_ns)
+{
+	struct itimerval it = {
+		.it_interval.tv_sec = period_ns / 1000000000ull,
+		.it_interval.tv_usec = period_ns % 1000000000ull / 1000,
+	};
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = SA_RESTART;
+	if (!it.it_interval.tv_sec && !it.it_interval.tv_usec)
+		it.it_interval.tv_usec = 1000;
+	it.it_value = it.it_interval;
+	if (sigaction(SIGALRM, &sa, NULL))
+		return -1;
+	return setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void disarm_alarm(void)
+{
+	struct itimerval it = { 0 };
+
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
 static int arm_timer(uint64_t period_ns)
 {
 	struct itimerspec its = {
@@ -234,6 +275,11 @@ int live_run(const struct live_opts *o, struct pipeline *pl,
 	tfd = arm_timer(tick_ns);
 	if (ep < 0 || tfd < 0) {
 		log_err("epoll/timerfd: %s", strerror(errno));
+		goto out;
+	}
+	if (device_client_is_open(l.device) &&
+	    arm_alarm(heartbeat_period(l.device) / 2)) {
+		log_err("heartbeat timer: %s", strerror(errno));
 		goto out;
 	}
 	ev.data.fd = tfd;
@@ -281,6 +327,7 @@ int live_run(const struct live_opts *o, struct pipeline *pl,
 out_errno:
 	log_err("event loop: %s", strerror(errno));
 out:
+	disarm_alarm();
 	probes_close(l.probes);
 	log_info("probes detached");
 	/* Unregister: the module reverts whatever hints we gave. */

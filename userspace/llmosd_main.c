@@ -16,6 +16,7 @@
 #include "agent_stats.h"
 #include "anomaly/anomaly.h"
 #include "device_client.h"
+#include "kernels.h"
 #include "live.h"
 #include "log.h"
 #include "log_stage.h"
@@ -332,8 +333,9 @@ int main(int argc, char **argv)
 			if (!isnan(model.threshold))
 				o.live.default_threshold_milli =
 					(uint32_t)lrintf(model.threshold * 1000.0f);
-			log_info("model %s: alert threshold %.3f", model.path,
-				 anomaly_threshold(anomaly));
+			log_info("model %s: alert threshold %.3f, kernels %s",
+				 model.path, anomaly_threshold(anomaly),
+				 llm_kernels_best()->name);
 		}
 	}
 	if (!o.no_sched) {

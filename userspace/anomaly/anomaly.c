@@ -54,7 +54,6 @@ struct anomaly {
 	uint32_t pool_used;
 	uint64_t clock;
 	struct llm_scorer *s;
-	float *scratch;		/* context x vocab */
 	anomaly_peak_fn peak_fn;
 	void *peak_ctx;
 	struct anomaly_stats st;
@@ -104,11 +103,8 @@ struct anomaly *anomaly_new(const struct llm_net *net, float model_threshold,
 	a->cache_stride = (10 + net->cfg.vocab_size + 7) & ~(size_t)7;
 	a->cache = calloc(a->cache_n, a->cache_stride);
 	a->s = llm_scorer_new(net, net->cfg.context, NULL);
-	a->scratch = malloc((size_t)net->cfg.context * net->cfg.vocab_size *
-			    sizeof(float));
 	if (!a->procs || !a->nll || !a->tok || !a->exp || !a->pool || !a->s ||
-	    !a->win || !a->cache ||
-	    !a->scratch) {
+	    !a->win || !a->cache) {
 		anomaly_free(a);
 		return NULL;
 	}
@@ -136,7 +132,6 @@ void anomaly_free(struct anomaly *a)
 	free(a->win);
 	free(a->cache);
 	llm_scorer_free(a->s);
-	free(a->scratch);
 	free(a);
 }
 
@@ -226,6 +221,21 @@ static uint64_t hash_window(const uint16_t *t, uint32_t n)
 	return h;
 }
 
+/* Branch-free and without aliasing, so that the compiler vectorizes it. */
+static void quantize_nll(uint8_t *restrict q, const float *restrict logp,
+			 uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		float v = -logp[i] * Q_SCALE + 0.5f;
+
+		v = v < 0.0f ? 0.0f : v;
+		v = v > (float)Q_MAX ? (float)Q_MAX : v;
+		q[i] = (uint8_t)(int32_t)v;
+	}
+}
+
 /* The context of slot: its own, or a free or least recently used one. */
 static struct llm_ctx *ctx_of(struct anomaly *a, uint32_t slot)
 {
@@ -284,7 +294,7 @@ static const uint8_t *predict(struct anomaly *a, uint32_t slot)
 	if (c->n > ap->n || (c->n && memcmp(c->tok, w, c->n * sizeof(*w))))
 		llm_ctx_reset(c);
 	if (!c->n && ap->n > 1) {
-		llm_ctx_window(a->s, c, w, ap->n, a->scratch);
+		llm_ctx_window(a->s, c, w, ap->n, NULL);
 		a->st.ctx_rebuilds++;
 	} else {
 		for (i = c->n; i < ap->n; i++)
@@ -292,19 +302,8 @@ static const uint8_t *predict(struct anomaly *a, uint32_t slot)
 	}
 	a->st.model_runs++;
 	memcpy(e, &ap->h, sizeof(ap->h));
-	e[8] = e[9] = 0;
-	{
-		uint16_t best = 0;
-
-		for (i = 0; i < V; i++) {
-			float q = -c->logp[i] * Q_SCALE + 0.5f;
-
-			e[10 + i] = q >= Q_MAX ? Q_MAX : q <= 0 ? 0 : (uint8_t)q;
-			if (c->logp[i] > c->logp[best])
-				best = (uint16_t)i;
-		}
-		memcpy(e + 8, &best, sizeof(best));
-	}
+	memcpy(e + 8, &c->best, sizeof(c->best));
+	quantize_nll(e + 10, c->logp, V);
 	return e + 8;
 }
 

@@ -101,6 +101,11 @@ static void test_int8_incremental(void **state)
 						i - start, lp), 0);
 		worst = fmax(worst, fabs(nll + lp[(size_t)(i - start - 1) * V +
 						 stream[1][i]]));
+		/* Without logp, only the last position: the same numbers. */
+		assert_int_equal(llm_ctx_window(s, w, stream[1] + start,
+						i - start, NULL), 0);
+		assert_memory_equal(w->logp, lp + (size_t)(i - start - 1) * V,
+				    V * sizeof(float));
 	}
 	printf("# int8: worst |incremental - window| %.2e\n", worst);
 	assert_true(worst < TOL);

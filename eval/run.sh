@@ -7,8 +7,8 @@
 # the tables and writes $BUILD/eval/json/public.json, merged with any other
 # $BUILD/eval/json/*.json into $BUILD/eval.json. Called by eval/eval.mk with:
 #   BUILD ADFA_DIR UNM_DIR EVAL_BIN LLMOS_TRAIN EVAL_SEED
-#   EVAL_CALIB_FRAC EVAL_TRAIN_OPTS EVAL_SCORE_OPTS EVAL_MODEL EVAL_UNM
-#   EVAL_UNM_TRANSFORMER EVAL_UNM_TRAIN_OPTS EVAL_REQUIRE_MODEL
+#   EVAL_CALIB_FRAC EVAL_TRAIN_OPTS EVAL_SCORE_OPTS EVAL_JOBS EVAL_MODEL
+#   EVAL_UNM EVAL_UNM_TRANSFORMER EVAL_UNM_TRAIN_OPTS EVAL_REQUIRE_MODEL
 set -u
 
 B=${BUILD:-build}
@@ -18,6 +18,7 @@ EVAL_SEED=${EVAL_SEED:-1}
 EVAL_CALIB_FRAC=${EVAL_CALIB_FRAC:-0.3}
 EVAL_TRAIN_OPTS=${EVAL_TRAIN_OPTS:-}
 EVAL_SCORE_OPTS=${EVAL_SCORE_OPTS:-}
+EVAL_JOBS=${EVAL_JOBS:-2}
 EVAL_MODEL=${EVAL_MODEL:-}
 EVAL_UNM=${EVAL_UNM:-1}
 EVAL_UNM_TRANSFORMER=${EVAL_UNM_TRANSFORMER:-0}
@@ -93,7 +94,8 @@ train_model() {
 }
 
 # score_files MODEL LIST OUT: scores of the files in LIST, cached by model;
-# on failure $failed says why.
+# on failure $failed says why. The list is scored in EVAL_JOBS parts at
+# once (one process each), joined in list order.
 score_files() {
 	model=$1
 	list=$2
@@ -104,15 +106,33 @@ score_files() {
 		cp "$dest.$k" "$dest"
 		return 0
 	fi
-	echo "eval: scoring $(wc -l <"$list") files with $model" >&2
-	# shellcheck disable=SC2086
-	if ! xargs -d '\n' -n 500 "$LLMOS_TRAIN" score --model "$model" \
-			--abi i386 $EVAL_SCORE_OPTS <"$list" >"$dest.tmp" \
-			2>"$dest.log"; then
-		tail -n 5 "$dest.log" | sed 's/^/eval:   /' >&2
-		failed="llmos-train score failed (see $dest.log)"
+	echo "eval: scoring $(wc -l <"$list") files with $model ($EVAL_JOBS jobs)" >&2
+	rm -f "$dest.part."*
+	if ! split -n "l/$EVAL_JOBS" -d -a 3 "$list" "$dest.part."; then
+		failed="cannot split $list"
 		return 1
 	fi
+	pids=
+	for part in "$dest.part."[0-9][0-9][0-9]; do
+		# shellcheck disable=SC2086
+		xargs -r -d '\n' -n 500 "$LLMOS_TRAIN" score --model "$model" \
+			--abi i386 $EVAL_SCORE_OPTS <"$part" >"$part.out" \
+			2>"$part.log" &
+		pids="$pids $!"
+	done
+	rc=0
+	for pid in $pids; do
+		wait "$pid" || rc=1
+	done
+	cat "$dest.part."[0-9][0-9][0-9].log >"$dest.log"
+	if [ $rc -ne 0 ]; then
+		tail -n 5 "$dest.log" | sed 's/^/eval:   /' >&2
+		failed="llmos-train score failed (see $dest.log)"
+		rm -f "$dest.part."*
+		return 1
+	fi
+	cat "$dest.part."[0-9][0-9][0-9].out >"$dest.tmp"
+	rm -f "$dest.part."*
 	mv "$dest.tmp" "$dest.$k" && cp "$dest.$k" "$dest"
 }
 

@@ -5,7 +5,8 @@
 
 MODEL_SRCS := params rng layernorm linear attention ffn sched_head loss \
 	transformer quant int8_dot f32_dot kernels kernels_math net kv_cache \
-	score model_file adam lr_schedule dataset trace_plain eval train errmsg
+	score model_file adam lr_schedule dataset trace_plain eval trace_nll \
+	trace_score train errmsg
 MODEL_OBJS := $(MODEL_SRCS:%=$(BUILD)/obj/model/%.o)
 MODEL_SAN_OBJS := $(MODEL_SRCS:%=$(BUILD)/san/model/%.o)
 # For other parts of the tree: link $(MODEL_LIB) $(MODEL_LIBS).

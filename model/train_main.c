@@ -13,6 +13,8 @@
 
 #include "kernels.h"
 #include "model_file.h"
+#include "trace_nll.h"
+#include "trace_score.h"
 #include "traces.h"
 #include "train.h"
 
@@ -27,6 +29,7 @@ struct args {
 	struct llm_config cfg;
 	struct llm_train_opts o;
 	double held_out;
+	double position_tau;	/* score: trace_score.h's tau */
 };
 
 static void usage(FILE *f)
@@ -37,7 +40,8 @@ static void usage(FILE *f)
 	      "  quantize --model MODEL -o MODEL.int8\n"
 	      "  distill  --teacher MODEL --traces PATH... -o MODEL [options]\n"
 	      "  fedavg   -o MODEL MODEL...\n"
-	      "  score    --model MODEL PATH...  (mean NLL of each trace)\n"
+	      "  score    --model MODEL PATH... [--position-tau 0]  (mean NLL\n"
+	      "           of each trace; call k weighs 1 / (1 + k / tau))\n"
 	      "data:     --traces PATH... (files or directories): agent traces,\n"
 	      "          or with --abi i386|x86_64|raw plain traces (one a file,\n"
 	      "          syscall numbers; raw: the numbers are the tokens)\n"
@@ -85,6 +89,7 @@ static int parse(struct args *a, int argc, char **argv)
 		{ "--held-out", 0, 0.9 }, { "--eval-every", 0, 1e12 },
 		{ "--log-every", 0, 1e12 }, { "--checkpoint-every", 0, 1e12 },
 		{ "--temperature", 0.05, 100 }, { "--alpha", 0, 1 },
+		{ "--position-tau", 0, 1e9 },
 	};
 	double v[sizeof(nums) / sizeof(nums[0])];
 	bool set[sizeof(nums) / sizeof(nums[0])] = { false };
@@ -179,6 +184,7 @@ static int parse(struct args *a, int argc, char **argv)
 	OPT(17, a->o.ckpt_every);
 	OPT(18, a->o.temperature);
 	OPT(19, a->o.alpha);
+	OPT(20, a->position_tau);
 #undef OPT
 	return 0;
 }
@@ -402,14 +408,16 @@ out_data:
 	return ret;
 }
 
-/* One line per trace (per process for agent traces): name, mean NLL. */
+/*
+ * One line per trace (per process for agent traces): its name and score,
+ * the mean NLL of its calls weighted by position (trace_score.h).
+ */
 static int cmd_score(struct args *a)
 {
 	struct llm_dataset d;
 	struct llm_file f;
 	struct llm_net net;
-	struct llm_eval e;
-	double *nll;
+	float *nll;
 	size_t i;
 	int ret = -1;
 
@@ -419,11 +427,14 @@ static int cmd_score(struct args *a)
 	}
 	if (open_model_traces(a, &f, &d))
 		return -1;
-	nll = calloc(d.n, sizeof(*nll));
+	nll = calloc(d.ntok ? d.ntok : 1, sizeof(*nll));
 	if (nll && !llm_file_net(&f, &net)) {
-		if (!llm_evaluate(&net, &d, 32, NULL, &e, nll)) {
+		if (!llm_trace_nll(&net, &d, 32, NULL, nll)) {
 			for (i = 0; i < d.n; i++)
-				printf("%s %.4f\n", d.seqs[i].name, nll[i]);
+				printf("%s %.4f\n", d.seqs[i].name,
+				       llm_trace_score(nll + d.seqs[i].off,
+						       d.seqs[i].len,
+						       a->position_tau));
 			ret = 0;
 		}
 		llm_net_free(&net);

@@ -2,8 +2,8 @@
 /*
  * Loops of the normal workload's timing kinds (tests/workloads/normal.sh):
  * a CPU-bound loop that never sleeps, and a frame loop that wakes on a
- * period, works for part of it and sleeps again (an animation, a game, a
- * media player). Both stop at their deadline or on SIGTERM/SIGINT, as a
+ * period, does a fixed amount of work (part of the period, calibrated at
+ * start) and sleeps again (an animation, a game, a media player). Both stop at their deadline or on SIGTERM/SIGINT, as a
  * shell's `kill` stops a background job, and print what they did.
  *
  *   wl-loop spin MS
@@ -67,20 +67,36 @@ static int spin(unsigned long long end)
 	return 0;
 }
 
-/* Each frame: work for its share of the period (thread CPU time), sleep. */
+/*
+ * Chunks of churn() that take budget_ns of thread CPU time, measured once
+ * (a frame loop does a fixed amount of work per frame, it does not poll a
+ * clock while it works).
+ */
+static unsigned long long calibrate(unsigned long long budget_ns,
+				    unsigned long long *x)
+{
+	unsigned long long t0 = ns(CLOCK_THREAD_CPUTIME_ID), n = 0, t;
+
+	do {
+		*x = churn(*x, 32 * 4096);
+		n += 32;
+		t = ns(CLOCK_THREAD_CPUTIME_ID) - t0;
+	} while (t < 20000000ULL);
+	return n * budget_ns / t ? n * budget_ns / t : 1;
+}
+
+/* Each frame: its share of the period's work, then sleep to the next. */
 static int frames(unsigned long long end, long period_ms, long work_pct)
 {
 	unsigned long long period = period_ms * 1000000ULL;
-	unsigned long long budget = period * work_pct / 100;
-	unsigned long long x = 1, n = 0, late = 0;
+	unsigned long long x = 1, n = 0, late = 0, i;
+	unsigned long long chunks = calibrate(period * work_pct / 100, &x);
 	unsigned long long next = ns(CLOCK_MONOTONIC);
 	struct timespec ts;
 
 	while (!stop && next < end) {
-		unsigned long long t0 = ns(CLOCK_THREAD_CPUTIME_ID);
-
-		while (ns(CLOCK_THREAD_CPUTIME_ID) - t0 < budget)
-			x = churn(x, 256);
+		for (i = 0; i < chunks; i++)
+			x = churn(x, 4096);
 		n++;
 		next += period;
 		if (ns(CLOCK_MONOTONIC) > next)

@@ -55,12 +55,17 @@ static unsigned long long churn(unsigned long long x, int n)
 	return x;
 }
 
+/*
+ * Looks at the clock every 64K steps (a clock read is a syscall with the
+ * test kernel's clocksource: a loop reading it all the time would be most
+ * of a recording).
+ */
 static int spin(unsigned long long end)
 {
 	unsigned long long x = 1, loops = 0;
 
 	while (!stop && ns(CLOCK_MONOTONIC) < end) {
-		x = churn(x, 4096);
+		x = churn(x, 64 * 1024);
 		loops++;
 	}
 	printf("loops=%llu sum=%llu\n", loops, x & 0xffff);

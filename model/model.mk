@@ -6,7 +6,7 @@
 MODEL_SRCS := params rng layernorm linear attention ffn sched_head loss \
 	transformer quant int8_dot f32_dot kernels kernels_math net kv_cache \
 	score model_file adam lr_schedule dataset trace_plain eval trace_nll \
-	trace_score train errmsg
+	trace_score train errmsg sched_eval
 MODEL_OBJS := $(MODEL_SRCS:%=$(BUILD)/obj/model/%.o)
 MODEL_SAN_OBJS := $(MODEL_SRCS:%=$(BUILD)/san/model/%.o)
 # For other parts of the tree: link $(MODEL_LIB) $(MODEL_LIBS).
@@ -28,12 +28,17 @@ $(MODEL_SAN_LIB): $(MODEL_SAN_OBJS)
 USER_BINS += $(BUILD)/bin/llmos-train
 
 # The trainer reads the agent's traces with the agent's own library and
-# syscall token table (userspace/userspace.mk).
-$(BUILD)/obj/model/trace_agent.o: USER_CFLAGS += -Iuserspace
-$(BUILD)/obj/model/trace_agent.o: $(SYSCALL_TOKENS_H)
+# syscall token table (userspace/userspace.mk), and their scheduling labels
+# with the labels reader (userspace/sched/sched.mk).
+TRAIN_AGENT_OBJS := $(AGENT_LIB_OBJS) \
+	$(call sched_obj,labeler.c features.c classify.c)
+$(BUILD)/obj/model/trace_agent.o $(BUILD)/obj/model/train_main.o: \
+	USER_CFLAGS += -Iuserspace
+$(BUILD)/obj/model/trace_agent.o $(BUILD)/obj/model/train_main.o: \
+	$(SYSCALL_TOKENS_H)
 
 $(BUILD)/bin/llmos-train: $(BUILD)/obj/model/train_main.o \
-		$(BUILD)/obj/model/trace_agent.o $(MODEL_LIB) $(AGENT_LIB_OBJS)
+		$(BUILD)/obj/model/trace_agent.o $(MODEL_LIB) $(TRAIN_AGENT_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_LDFLAGS) -o $@ $^ $(MODEL_LIBS)
 
@@ -64,7 +69,7 @@ $(BUILD)/obj/tests/unit/model/test_model_traces.o: $(SYSCALL_TOKENS_H)
 $(BUILD)/tests/unit/model/test_model_traces: \
 		$(BUILD)/obj/tests/unit/model/test_model_traces.o \
 		$(BUILD)/obj/tests/unit/model/model_testlib.o \
-		$(BUILD)/obj/model/trace_agent.o $(MODEL_LIB) $(AGENT_LIB_OBJS)
+		$(BUILD)/obj/model/trace_agent.o $(MODEL_LIB) $(TRAIN_AGENT_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ -lcmocka $(MODEL_LIBS)
 

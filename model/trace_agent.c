@@ -2,7 +2,8 @@
 /*
  * Token sequences from the agent's own tokenizer: agent traces are
  * replayed through its pipeline with a stage that collects every
- * process's tokens; plain traces of an ABI go through its syscall table.
+ * process's tokens, labelled from a labels file by (tgid, start time);
+ * plain traces of an ABI go through its syscall table.
  */
 #include <errno.h>
 #include <math.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "pipeline.h"
+#include "sched/labeler.h"
 #include "syscall_table.h"
 #include "trace_reader.h"
 #include "traces.h"
@@ -29,6 +31,7 @@ struct pseq {
 
 struct collect {
 	struct llm_dataset *d;
+	const struct sched_labels *labels;
 	const char *file;
 	struct pseq *tab;
 	size_t cap, used;	/* used counts deleted slots too */
@@ -127,6 +130,7 @@ static void on_release(void *ctx, struct proc *p, enum proc_release why)
 {
 	struct collect *c = ctx;
 	struct pseq *s = find(c, p, false);
+	const struct sched_label *lab = NULL;
 	char name[512];
 
 	(void)why;
@@ -134,10 +138,14 @@ static void on_release(void *ctx, struct proc *p, enum proc_release why)
 		return;
 	if (!c->err && s->n > UINT32_MAX)
 		c->err = -E2BIG;
+	if (c->labels)
+		lab = sched_labels_find(c->labels, p->tgid, p->start_time);
 	if (!c->err) {
 		snprintf(name, sizeof(name), "%s:%u:%s", c->file, p->tgid,
 			 p->exe[0] ? p->exe : p->comm);
-		if (llm_dataset_add(c->d, s->tok, (uint32_t)s->n, -1, NAN) ||
+		if (llm_dataset_add(c->d, s->tok, (uint32_t)s->n,
+				    lab ? lab->cls : -1,
+				    lab ? lab->target : NAN) ||
 		    llm_dataset_name(c->d, c->d->n - 1, name))
 			c->err = -ENOMEM;
 	}
@@ -222,11 +230,18 @@ nomem:
 }
 
 int llm_traces_load(struct llm_dataset *d, char *const *paths, int npaths,
-		    const char *abi, uint32_t vocab_size, char *err,
+		    const char *abi, uint32_t vocab_size,
+		    const struct sched_labels *labels, char *err,
 		    size_t errlen)
 {
 	int ret;
 
+	if (abi && labels) {
+		snprintf(err, errlen,
+			 "scheduling labels name processes of agent traces, not --abi %s traces",
+			 abi);
+		return -EINVAL;
+	}
 	if (abi && !strcmp(abi, "raw"))
 		return llm_plain_load(d, paths, npaths, vocab_size, err,
 				      errlen);
@@ -243,7 +258,7 @@ int llm_traces_load(struct llm_dataset *d, char *const *paths, int npaths,
 				     errlen);
 		free(a.tok);
 	} else {
-		struct collect c = { .d = d };
+		struct collect c = { .d = d, .labels = labels };
 		size_t i;
 
 		ret = llm_walk_files(paths, npaths, agent_file, &c, err,

@@ -13,6 +13,8 @@
 
 #include "kernels.h"
 #include "model_file.h"
+#include "sched/labeler.h"
+#include "sched_eval.h"
 #include "trace_nll.h"
 #include "trace_score.h"
 #include "traces.h"
@@ -26,6 +28,7 @@ struct args {
 	char **models;		/* fedavg inputs */
 	int nmodels;
 	const char *abi, *out, *model, *teacher, *resume, *ckpt, *kernel;
+	const char *labels;	/* --sched-labels FILE */
 	struct llm_config cfg;
 	struct llm_train_opts o;
 	double held_out;
@@ -35,8 +38,9 @@ struct args {
 static void usage(FILE *f)
 {
 	fputs("usage: llmos-train COMMAND [options]\n"
-	      "  train    --traces PATH... -o MODEL [model and training options]\n"
-	      "  eval     --model MODEL --traces PATH...\n"
+	      "  train    --traces PATH... -o MODEL [--sched-labels FILE]\n"
+	      "           [model and training options]\n"
+	      "  eval     --model MODEL --traces PATH... [--sched-labels FILE]\n"
 	      "  quantize --model MODEL -o MODEL.int8\n"
 	      "  distill  --teacher MODEL --traces PATH... -o MODEL [options]\n"
 	      "  fedavg   -o MODEL MODEL...\n"
@@ -45,6 +49,9 @@ static void usage(FILE *f)
 	      "data:     --traces PATH... (files or directories): agent traces,\n"
 	      "          or with --abi i386|x86_64|raw plain traces (one a file,\n"
 	      "          syscall numbers; raw: the numbers are the tokens)\n"
+	      "          --sched-labels FILE: classes of the agent traces'\n"
+	      "          processes (llmosctl trace label) for the scheduling\n"
+	      "          head; needs --classes 4\n"
 	      "model:    --layers 2 --d-model 128 --heads 4 --d-ff 256\n"
 	      "          --context 64 --classes 4\n"
 	      "training: --steps 2000 --batch 16 --lr 0.5 --schedule noam|cosine\n"
@@ -140,6 +147,8 @@ static int parse(struct args *a, int argc, char **argv)
 			a->ckpt = val;
 		else if (!strcmp(o, "--kernel"))
 			a->kernel = val;
+		else if (!strcmp(o, "--sched-labels"))
+			a->labels = val;
 		else if (!strcmp(o, "--schedule")) {
 			if (!strcmp(val, "noam")) {
 				a->o.schedule = LLM_SCHED_NOAM;
@@ -189,23 +198,95 @@ static int parse(struct args *a, int argc, char **argv)
 	return 0;
 }
 
-/* Loads the traces; vocab_size 0 sizes the vocabulary to the data. */
+/* How many sequences of d each labelled class has. */
+static void print_labels(const char *path, const struct llm_dataset *d)
+{
+	size_t i, n[SCHED_NR_CLASSES] = { 0 }, all = 0;
+	int k;
+
+	for (i = 0; i < d->n; i++) {
+		if (d->seqs[i].label >= 0 &&
+		    d->seqs[i].label < SCHED_NR_CLASSES) {
+			n[d->seqs[i].label]++;
+			all++;
+		}
+	}
+	fprintf(stderr, "%s: %zu of %zu sequences labelled:", path, all,
+		d->n);
+	for (k = 0; k < SCHED_NR_CLASSES; k++)
+		fprintf(stderr, " %s %zu", sched_class_name(k), n[k]);
+	fputc('\n', stderr);
+}
+
+/*
+ * Loads the traces, labelled with --sched-labels if given; vocab_size 0
+ * sizes the vocabulary to the data.
+ */
 static int load_traces(const struct args *a, uint32_t vocab_size,
 		       struct llm_dataset *d)
 {
+	struct sched_labels labels = { 0 };
 	char err[ERRLEN];
+	size_t i;
+	int ret;
 
 	if (!a->ntraces) {
 		fprintf(stderr, "llmos-train: --traces PATH... is required\n");
 		return -1;
 	}
-	if (llm_traces_load(d, a->traces, a->ntraces, a->abi, vocab_size, err,
-			    sizeof(err))) {
+	if (a->labels &&
+	    sched_labels_load(a->labels, &labels, err, sizeof(err))) {
+		fprintf(stderr, "llmos-train: --sched-labels %s\n", err);
+		return -1;
+	}
+	ret = llm_traces_load(d, a->traces, a->ntraces, a->abi, vocab_size,
+			      a->labels ? &labels : NULL, err, sizeof(err));
+	sched_labels_free(&labels);
+	if (ret) {
 		fprintf(stderr, "llmos-train: %s\n", err);
 		return -1;
 	}
 	fprintf(stderr, "%zu traces, %" PRIu64 " tokens, vocabulary %u\n",
 		d->n, llm_dataset_tokens(d), d->vocab_size);
+	if (!a->labels)
+		return 0;
+	print_labels(a->labels, d);
+	for (i = 0; i < d->n && d->seqs[i].label < 0; i++)
+		;
+	if (i == d->n) {
+		fprintf(stderr,
+			"llmos-train: --sched-labels %s: no process of the traces has a class (labels of another recording?)\n",
+			a->labels);
+		llm_dataset_free(d);
+		return -1;
+	}
+	return 0;
+}
+
+/* The head's accuracy on the labelled sequences of d. */
+static int print_head_accuracy(const char *what, const struct llm_net *net,
+			       const struct llm_dataset *d)
+{
+	struct llm_sched_eval e;
+	int k;
+
+	if (llm_sched_evaluate(net, d, &e)) {
+		fprintf(stderr, "llmos-train: cannot run the scheduling head\n");
+		return -1;
+	}
+	if (!e.seqs) {
+		printf("%s: no labelled sequence\n", what);
+		return 0;
+	}
+	printf("%s: scheduling head, %" PRIu64
+	       " labelled sequences: first window %.3f, all windows %.3f, commonest class %.3f; first window by class:",
+	       what, e.seqs, (double)e.first_ok / e.seqs,
+	       (double)e.windows_ok / e.windows, (double)e.majority / e.seqs);
+	for (k = 0; k < SCHED_NR_CLASSES && k < (int)net->cfg.n_classes; k++)
+		if (e.per_class[k])
+			printf(" %s %" PRIu64 "/%" PRIu64, sched_class_name(k),
+			       e.per_class_ok[k], e.per_class[k]);
+	printf("\n");
 	return 0;
 }
 
@@ -302,6 +383,15 @@ static int cmd_train(struct args *a, bool distill)
 					    a->teacher))
 			goto out_model;
 	}
+	/* llmosd uses the head only if it names the classes it learned. */
+	if (a->labels && (m.cfg.n_classes != SCHED_NR_CLASSES ||
+			  llm_meta_set(&m.info, "sched.classes",
+				       SCHED_MODEL_CLASSES))) {
+		fprintf(stderr,
+			"llmos-train: --sched-labels needs --classes %d (%s)\n",
+			SCHED_NR_CLASSES, SCHED_MODEL_CLASSES);
+		goto out_model;
+	}
 	fprintf(stderr,
 		"model: %u layers, d_model %u, %u heads, d_ff %u, context %u, vocabulary %u, %zu parameters\n",
 		m.cfg.n_layers, m.cfg.d_model, m.cfg.n_heads, m.cfg.d_ff,
@@ -330,6 +420,16 @@ static int cmd_train(struct args *a, bool distill)
 	       a->out, res.loss, res.held.loss, res.held.ppl,
 	       res.tokens_per_s);
 	ret = 0;
+	if (a->labels && held.n) {
+		struct llm_net net;
+
+		ret = llm_net_from_model(&net, &m);
+		if (!ret) {
+			ret = print_head_accuracy("held-out split", &net,
+						  &held);
+			llm_net_free(&net);
+		}
+	}
 out_model:
 	llm_adam_free(&adam);
 	llm_model_free(&m);
@@ -399,7 +499,7 @@ static int cmd_eval(struct args *a)
 		printf("%s (%s%s): loss %.4f nats/token, perplexity %.3f, %" PRIu64 " tokens\n",
 		       a->model, net.int8 ? "int8 " : "fp32",
 		       net.int8 ? kern->name : "", e.loss, e.ppl, e.tokens);
-		ret = 0;
+		ret = a->labels ? print_head_accuracy(a->model, &net, &d) : 0;
 	}
 	llm_net_free(&net);
 out_data:

@@ -8,8 +8,12 @@
 # 1. boots the test kernel and records the normal workload with
 #    llmosd --no-device --record (tests/vm/bench/80-anomaly-record.sh):
 #    training and held-out seeds, traces carried back on $LLMOS_OUT;
-# 2. trains the transformer on the training recording (llmos-train);
-# 3. quantizes it to int8 and calibrates the alert threshold on the
+# 2. labels every process of both recordings with its scheduling class,
+#    measured over its whole run (llmosctl trace label: self-supervised);
+# 3. trains the transformer on the training recording and its labels
+#    (llmos-train --sched-labels: the language model and the scheduling
+#    head);
+# 4. quantizes it to int8 and calibrates the alert threshold on the
 #    held-out recording to the recipe's false positive rate, with the
 #    scoring code of llmosd itself (llmos-anomaly calibrate).
 #
@@ -48,12 +52,18 @@ for t in train heldout; do
 	[ -s "$traces/$t.trace" ] || { echo "make-model: no $traces/$t.trace" >&2; exit 1; }
 done
 
+echo "make-model: labelling the processes' scheduling classes"
+for t in train heldout; do
+	"$BUILD"/bin/llmosctl trace label "$traces/$t.trace" -o "$work/$t.labels"
+done
 echo "make-model: training"
 # shellcheck disable=SC2086
 "$BUILD"/bin/llmos-train train --traces "$traces/train.trace" \
+	--sched-labels "$work/train.labels" \
 	-o "$work/model.fp32" $MODEL_ARGS $TRAIN_ARGS
 echo "make-model: quantizing and calibrating (FPR $FPR, margin $MARGIN)"
 "$BUILD"/bin/llmos-anomaly calibrate --model "$work/model.fp32" --fpr "$FPR" \
 	--margin "$MARGIN" --window "$WINDOW" -o "$out" "$traces/heldout.trace"
-"$BUILD"/bin/llmos-train eval --model "$out" --traces "$traces/heldout.trace"
+"$BUILD"/bin/llmos-train eval --model "$out" --traces "$traces/heldout.trace" \
+	--sched-labels "$work/heldout.labels"
 ls -l "$out"

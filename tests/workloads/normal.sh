@@ -4,8 +4,9 @@
 # Text pipelines, find, compression and archiving, checksums, perl and bash
 # scripts, a loopback web server and key-value service with their clients,
 # file system churn, log rotation, system monitoring, bursts of short
-# processes, priority and uid changes, each with parameters drawn from the
-# seed. Real programs are called by
+# processes, priority and uid changes, CPU-bound loops, periodic frame
+# loops, background jobs stopped with kill, each with parameters drawn from
+# the seed. Real programs are called by
 # absolute path, busybox applets by name: both kinds run.
 #
 #   normal-workload [--seed N] [--heldout] [--plan N] [SECONDS]
@@ -51,7 +52,8 @@ pick() {
 # The draw: an activity listed twice comes twice as often.
 ACTIVITIES="text text text find find compress compress archive checksum
 perl perl perl bash bash http http kv kv churn churn storm storm dd diff
-sched busybox busybox nc setpriv monitor monitor logrotate logrotate idle"
+sched busybox busybox nc setpriv monitor monitor logrotate logrotate idle
+spin spin frames frames signal signal"
 
 # A tree of logs, prose and tables for the activities to chew on.
 make_corpus() {
@@ -344,6 +346,76 @@ act_logrotate() {
 		: >app.log
 	done
 	[ -e app.log.3.gz ] && /bin/gzip -t app.log.*.gz
+}
+
+# CPU-bound loops, more of them than CPUs at times: compiled loops that
+# never sleep beside awk or perl arithmetic or a checksum of a stream.
+act_spin() {
+	rand 3
+	n=$((r + 1))
+	rand 1500
+	ms=$((300 + r))
+	pids=
+	for i in $(seq $n); do
+		"$bin/wl-loop" spin "$ms" >>spin.out &
+		pids="$pids $!"
+	done
+	rand 3
+	case $r in
+	0) /usr/bin/mawk 'BEGIN { for (i = 0; i < 200000; i++) s += i % 7; print s }' >>spin.out ;;
+	1) /usr/bin/perl -e 'my $s = 0; $s += $_ % 7 for 1 .. 300000; print "$s\n"' >>spin.out ;;
+	2) head -c 4000000 /dev/zero | /usr/bin/sha256sum >>spin.out ;;
+	esac
+	status=0
+	for p in $pids; do wait "$p" || status=1; done
+	[ $status -eq 0 ] && [ -s spin.out ]
+}
+
+# Periodic loops: a frame loop (wake on a period, work part of it, sleep:
+# an animation or a game) beside a shell ticking on a sleep.
+act_frames() {
+	rand 4
+	period=$((5 + r * 10))
+	rand 60
+	pct=$((10 + r))
+	rand 1500
+	"$bin/wl-loop" frames $((500 + r)) "$period" "$pct" >frames.out &
+	fr=$!
+	rand 6
+	for i in $(seq $((r + 3))); do
+		date +%s >>ticks
+		sleep 0.05
+	done
+	wait $fr && [ -s frames.out ] && [ -s ticks ]
+}
+
+# Background jobs stopped with kill, as scripts and service managers stop
+# their workers: loops, frame loops and sleepers killed together, a job
+# that traps a signal, kill -0 to see who is still alive.
+act_signal() {
+	rand 5
+	n=$((r + 2))
+	pids=
+	for i in $(seq $n); do
+		case $((i % 3)) in
+		0) "$bin/wl-loop" spin 30000 >/dev/null & ;;
+		1) "$bin/wl-loop" frames 30000 10 30 >/dev/null & ;;
+		2) sleep 30 & ;;
+		esac
+		pids="$pids $!"
+	done
+	sh -c 'trap "echo got USR1; exit 0" USR1; while :; do sleep 0.1; done' >trapped &
+	trapper=$!
+	rand 8
+	sleep "0.$((r + 2))"
+	for p in $pids $trapper; do kill -0 "$p" || return 1; done
+	kill -USR1 "$trapper"
+	rand 2
+	# shellcheck disable=SC2086
+	if [ $r -eq 0 ]; then kill $pids; else kill -HUP $pids; fi
+	for p in $pids $trapper; do wait "$p"; done
+	for p in $pids; do kill -0 "$p" 2>/dev/null && return 1; done
+	grep -q USR1 trapped
 }
 
 act_idle() {

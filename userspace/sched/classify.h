@@ -16,14 +16,23 @@
 #define SCHED_VOTE_DECAY	0.8f
 /* Pseudo-votes per class (smoothing). */
 #define SCHED_VOTE_ALPHA	0.1f
-/* Windows at which measured votes weigh as much as the model's prior. */
-#define SCHED_PRIOR_WINDOWS	2.0f
+/*
+ * Windows at which measured votes weigh as much as the model's prior. The
+ * labels the head learned are the decision list over measured features,
+ * so measured windows are what it approximates: half a window, and they
+ * soon decide (Documentation/scheduling.md, "Combining").
+ */
+#define SCHED_PRIOR_WINDOWS	0.5f
 /* Consecutive windows a different class must lead to replace the class. */
 #define SCHED_HYSTERESIS	3
 /* Consecutive windows that must agree on a first class (start-up phases). */
 #define SCHED_FIRST_WINDOWS	2
-/* The prior alone sets a first class when its probability reaches this. */
-#define SCHED_PRIOR_MIN		0.5f
+/*
+ * The prior alone sets a first class when its probability reaches this:
+ * on a process's first window the shipped head is right about half the
+ * time (llmos-train eval --sched-labels), too weak to act on alone.
+ */
+#define SCHED_PRIOR_MIN		0.9f
 
 struct sched_clf {
 	float prior[SCHED_NR_CLASSES];

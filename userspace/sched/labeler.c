@@ -136,12 +136,48 @@ static int cmp_label(const void *a, const void *b)
 	return 0;
 }
 
+/* One line's tgid, start time, class and target; NULL or what is wrong. */
+static const char *parse_label(char *line, struct sched_label *x)
+{
+	char *f[4], *end, *save = NULL;
+	unsigned long long v;
+	long cls;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		f[i] = strtok_r(i ? NULL : line, "\t\n", &save);
+		if (!f[i])
+			return "needs tgid, start_time, label and target";
+	}
+	errno = 0;
+	v = strtoull(f[0], &end, 10);
+	if (errno || *end || end == f[0] || v > UINT32_MAX)
+		return "tgid is not a number";
+	x->tgid = (uint32_t)v;
+	x->start_time = strtoull(f[1], &end, 10);
+	if (errno || *end || end == f[1])
+		return "start_time is not a number";
+	cls = strtol(f[2], &end, 10);
+	if (*end || end == f[2] || cls < SCHED_CLASS_NONE ||
+	    cls >= SCHED_NR_CLASSES)
+		return "label is not a class number (-1..3)";
+	x->cls = (int)cls;
+	x->target = NAN;
+	if (strcmp(f[3], "-")) {
+		x->target = strtof(f[3], &end);
+		if (*end || end == f[3] || !isfinite(x->target))
+			return "target is neither a number nor -";
+	}
+	return NULL;
+}
+
 int sched_labels_load(const char *path, struct sched_labels *l, char *err,
 		      size_t errlen)
 {
 	FILE *f = fopen(path, "re");
+	const char *why = NULL;
 	char line[2048];
-	size_t cap = 0;
+	size_t cap = 0, i, j;
 	unsigned int lineno = 0;
 
 	memset(l, 0, sizeof(*l));
@@ -149,48 +185,61 @@ int sched_labels_load(const char *path, struct sched_labels *l, char *err,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	while (!why && fgets(line, sizeof(line), f)) {
 		struct sched_label x;
-		char tgt[32];
-		int cls;
 
 		lineno++;
-		if (lineno == 1) {
-			if (strncmp(line, SCHED_LABELS_MAGIC,
-				    strlen(SCHED_LABELS_MAGIC)))
-				goto bad;
+		if (!strchr(line, '\n') && !feof(f))
+			why = "line too long";
+		else if (lineno == 1)
+			why = strncmp(line, SCHED_LABELS_MAGIC "\n",
+				      strlen(SCHED_LABELS_MAGIC) + 1) ?
+			      "not a labels file (no \"" SCHED_LABELS_MAGIC
+			      "\" header: see `llmosctl trace label`)" : NULL;
+		else if (line[0] != '#')
+			why = parse_label(line, &x);
+		if (why || lineno == 1 || line[0] == '#')
 			continue;
-		}
-		if (line[0] == '#')
-			continue;
-		if (sscanf(line, "%" SCNu32 "\t%" SCNu64 "\t%d\t%31s", &x.tgid,
-			   &x.start_time, &cls, tgt) != 4 ||
-		    cls < SCHED_CLASS_NONE || cls >= SCHED_NR_CLASSES)
-			goto bad;
-		x.cls = cls;
-		x.target = strcmp(tgt, "-") ? strtof(tgt, NULL) : NAN;
 		if (l->n == cap) {
 			size_t ncap = cap ? cap * 2 : 256;
 			struct sched_label *nv = realloc(l->v,
 							 ncap * sizeof(*nv));
 
-			if (!nv)
-				goto bad;
+			if (!nv) {
+				why = "out of memory";
+				continue;
+			}
 			l->v = nv;
 			cap = ncap;
 		}
 		l->v[l->n++] = x;
 	}
 	fclose(f);
+	if (why) {
+		snprintf(err, errlen, "%s:%u: %s", path, lineno, why);
+		goto bad;
+	}
 	if (!lineno) {
 		snprintf(err, errlen, "%s: empty", path);
-		return -1;
+		goto bad;
 	}
 	qsort(l->v, l->n, sizeof(*l->v), cmp_label);
+	/*
+	 * A process the pipeline released twice (an event after its exit)
+	 * has two lines: one label if they agree, else none.
+	 */
+	for (i = 1, j = 0; i < l->n; i++) {
+		if (cmp_label(&l->v[j], &l->v[i])) {
+			l->v[++j] = l->v[i];
+		} else if (l->v[j].cls != l->v[i].cls) {
+			l->v[j].cls = SCHED_CLASS_NONE;
+			l->v[j].target = NAN;
+		}
+	}
+	if (l->n)
+		l->n = j + 1;
 	return 0;
 bad:
-	fclose(f);
-	snprintf(err, errlen, "%s:%u: not a labels line", path, lineno);
 	sched_labels_free(l);
 	return -1;
 }

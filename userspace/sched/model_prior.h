@@ -12,8 +12,6 @@
 #include "../proc_table.h"
 #include "sched_class.h"
 
-#define SCHED_MODEL_CLASSES "interactive,batch,io,background"
-
 struct llm_net;
 struct sched_model_prior;
 

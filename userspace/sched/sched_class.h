@@ -20,6 +20,12 @@ enum sched_class {
 	SCHED_NR_CLASSES = 4,
 };
 
+/*
+ * The classes in order, as a model's metadata `sched.classes` names the
+ * ones its scheduling head was trained on (llmos-train --sched-labels).
+ */
+#define SCHED_MODEL_CLASSES "interactive,batch,io,background"
+
 /* "interactive", "batch", "io", "background"; "-" for NONE. */
 const char *sched_class_name(int cls);
 /* The class named name, or SCHED_CLASS_NONE. */

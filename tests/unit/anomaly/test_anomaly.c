@@ -4,7 +4,7 @@
  * NLL of the transformer, one alert per process and again only on a rise,
  * the explanation names the most surprising calls, the threshold follows
  * the device's knob, and the shipped model loads, matches the agent's
- * vocabulary and agrees with its recipe.
+ * vocabulary, has a trained scheduling head and agrees with its recipe.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +23,7 @@
 #include "anomaly/anomaly.h"
 #include "model_file.h"
 #include "pipeline.h"
+#include "sched/sched_class.h"
 #include "score.h"
 #include "syscall_table.h"
 
@@ -424,6 +425,11 @@ static void test_shipped_model(void **state)
 	assert_int_equal(lf.payload_type, LLM_PAYLOAD_INT8);
 	assert_false(isnan(lf.info.alert_threshold));
 	assert_non_null(llm_meta_get(&lf.info, "anomaly.fpr_target"));
+	/* Its scheduling head learned the classes llmosd uses it for. */
+	assert_int_equal(lf.cfg.n_classes, SCHED_NR_CLASSES);
+	assert_non_null(llm_meta_get(&lf.info, "sched.classes"));
+	assert_string_equal(llm_meta_get(&lf.info, "sched.classes"),
+			    SCHED_MODEL_CLASSES);
 	llm_file_close(&lf);
 	if (anomaly_model_open(&m, SHIPPED, err, sizeof(err)))
 		fail_msg("%s", err);

@@ -2,8 +2,12 @@
 /*
  * llmos-train's data: agent traces replayed through the agent's pipeline
  * give one sequence per process, tokenized as llmosd tokenizes; plain
- * traces of an ABI go through the same syscall table and framing.
+ * traces of an ABI go through the same syscall table and framing. A labels
+ * file (`llmosctl trace label`) labels the processes it names, and the
+ * scheduling head learns the classes from them.
  */
+#include <inttypes.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,10 +17,15 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "model_file.h"
 #include "model_testlib.h"
+#include "rng.h"
+#include "sched/labeler.h"
+#include "sched_eval.h"
 #include "syscall_table.h"
 #include "trace_writer.h"
 #include "traces.h"
+#include "train.h"
 
 static uint16_t tok(const char *name)
 {
@@ -47,7 +56,7 @@ static void test_plain_abis(void **state)
 
 		fputs(text[k], f);
 		fclose(f);
-		assert_int_equal(llm_traces_load(&d, paths, 1, abi[k], 0, err,
+		assert_int_equal(llm_traces_load(&d, paths, 1, abi[k], 0, NULL, err,
 						 sizeof(err)), 0);
 		assert_int_equal(d.vocab_size, LLMOS_NR_TOKENS);
 		assert_int_equal(d.vocab_hash, LLMOS_VOCAB_HASH);
@@ -56,7 +65,7 @@ static void test_plain_abis(void **state)
 		assert_memory_equal(llm_seq_tok(&d, 0), want, sizeof(want));
 		llm_dataset_free(&d);
 	}
-	assert_int_not_equal(llm_traces_load(&d, paths, 1, "x32", 0, err,
+	assert_int_not_equal(llm_traces_load(&d, paths, 1, "x32", 0, NULL, err,
 					     sizeof(err)), 0);
 	assert_non_null(strstr(err, "--abi x32"));
 	unlink(a);
@@ -132,7 +141,7 @@ static void test_agent_trace(void **state)
 	event(w, LLMOS_EV_EXIT, 100, 10, 1600);
 	assert_int_equal(trace_writer_close(w), 0);
 
-	assert_int_equal(llm_traces_load(&d, paths, 1, NULL, 0, err,
+	assert_int_equal(llm_traces_load(&d, paths, 1, NULL, 0, NULL, err,
 					 sizeof(err)), 0);
 	assert_int_equal(d.vocab_hash, LLMOS_VOCAB_HASH);
 	assert_int_equal(d.n, 2);
@@ -145,11 +154,232 @@ static void test_agent_trace(void **state)
 
 	/* A broken trace is refused with the reader's message. */
 	assert_int_equal(truncate(path, 40), 0);
-	assert_int_not_equal(llm_traces_load(&d, paths, 1, NULL, 0, err,
+	assert_int_not_equal(llm_traces_load(&d, paths, 1, NULL, 0, NULL, err,
 					     sizeof(err)), 0);
 	printf("# %s\n", err);
 	assert_non_null(strstr(err, path));
 	unlink(path);
+	rmdir(dir);
+}
+
+/* Loads path labelled with the labels file text. */
+static int load_labelled(struct llm_dataset *d, char *path, const char *dir,
+			 const char *text, char *err, size_t errlen)
+{
+	struct sched_labels l;
+	char lpath[128];
+	char *paths[1] = { path };
+	FILE *f;
+	int ret;
+
+	snprintf(lpath, sizeof(lpath), "%s/labels", dir);
+	f = fopen(lpath, "w");
+	assert_non_null(f);
+	fprintf(f, "%s\n# tgid\tstart_time\tlabel\ttarget\n%s",
+		SCHED_LABELS_MAGIC, text);
+	fclose(f);
+	assert_int_equal(sched_labels_load(lpath, &l, err, errlen), 0);
+	ret = llm_traces_load(d, paths, 1, NULL, 0, &l, err, errlen);
+	sched_labels_free(&l);
+	unlink(lpath);
+	return ret;
+}
+
+/*
+ * Labels go to the process of the same tgid and start time: not to
+ * another start of the same tgid, and not to a process they do not name.
+ */
+static void test_labels_attach(void **state)
+{
+	const char *dir = tl_tmpdir();
+	char path[128], err[256];
+	char *paths[1] = { path };
+	const uint16_t rw[2] = { 0, 1 };
+	struct sched_labels none = { 0 };
+	struct trace_writer *w;
+	struct llm_dataset d;
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/a.trace", dir);
+	w = trace_writer_open(path, 0, 0, err, sizeof(err));
+	assert_non_null(w);
+	/* tgid 100 twice (pid reuse), 200 and 300 once. */
+	event(w, LLMOS_EV_FORK, 100, 10, 1000);
+	syscalls(w, 100, 10, 1100, LLMOS_ABI_X86_64, rw, 2);
+	event(w, LLMOS_EV_EXIT, 100, 10, 1200);
+	event(w, LLMOS_EV_FORK, 100, 50, 1300);
+	event(w, LLMOS_EV_FORK, 200, 20, 1300);
+	event(w, LLMOS_EV_FORK, 300, 30, 1300);
+	syscalls(w, 100, 50, 1400, LLMOS_ABI_X86_64, rw, 1);
+	syscalls(w, 200, 20, 1400, LLMOS_ABI_X86_64, rw, 2);
+	syscalls(w, 300, 30, 1400, LLMOS_ABI_X86_64, rw, 2);
+	assert_int_equal(trace_writer_close(w), 0);
+
+	assert_int_equal(load_labelled(&d, path, dir,
+				       "100\t50\t3\t-\n"
+				       "200\t20\t1\t4.1000\n"
+				       "300\t30\t-1\t-\n"
+				       "400\t40\t2\t2.5\n", err, sizeof(err)),
+			 0);
+	assert_int_equal(d.n, 4);
+	for (i = 0; i < d.n; i++) {
+		const struct llm_seq *s = &d.seqs[i];
+
+		if (strstr(s->name, ":100:") && s->len == 4) {
+			/* The first tgid 100: unlabelled. */
+			assert_int_equal(s->label, -1);
+			assert_true(isnan(s->target));
+		} else if (strstr(s->name, ":100:")) {
+			assert_int_equal(s->label, 3);
+			assert_true(isnan(s->target));
+		} else if (strstr(s->name, ":200:")) {
+			assert_int_equal(s->label, 1);
+			assert_true(fabsf(s->target - 4.1f) < 1e-5f);
+		} else {
+			assert_non_null(strstr(s->name, ":300:"));
+			assert_int_equal(s->label, -1);
+		}
+	}
+	llm_dataset_free(&d);
+
+	/* Labels name processes of agent traces, not of plain ones. */
+	assert_int_not_equal(llm_traces_load(&d, paths, 1, "x86_64", 0, &none,
+					     err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "agent traces"));
+	unlink(path);
+	rmdir(dir);
+}
+
+/*
+ * Syscalls (x86_64 numbers) each class favours, a quarter of its calls;
+ * the rest come from a pool all share.
+ */
+static const uint16_t class_calls[SCHED_NR_CLASSES][3] = {
+	{ 7, 0, 1 },		/* interactive: poll, read, write */
+	{ 12, 9, 11 },		/* batch: brk, mmap, munmap */
+	{ 17, 18, 74 },		/* io: pread64, pwrite64, fsync */
+	{ 35, 61, 230 },	/* background: sleeps and waits */
+};
+static const uint16_t common_calls[] = { 0, 1, 3, 4, 5, 13, 202, 228 };
+
+/*
+ * A trace of n processes per class, each a random mix of its class's calls
+ * and the common ones, and the labels file naming their classes.
+ */
+static void class_trace(const char *path, const char *lpath, int n,
+			uint64_t seed)
+{
+	struct llm_rng r = { seed };
+	struct trace_writer *w;
+	char err[256];
+	uint16_t ids[48];
+	FILE *lf = fopen(lpath, "w");
+	int i, k, j;
+
+	w = trace_writer_open(path, 0, 0, err, sizeof(err));
+	assert_non_null(w);
+	assert_non_null(lf);
+	fprintf(lf, "%s\n", SCHED_LABELS_MAGIC);
+	for (i = 0; i < n * SCHED_NR_CLASSES; i++) {
+		uint32_t tgid = 1000 + (uint32_t)i;
+		uint64_t st = 7 + (uint64_t)i * 3, t = 1000 + (uint64_t)i * 100;
+
+		k = i % SCHED_NR_CLASSES;
+		event(w, LLMOS_EV_FORK, tgid, st, t);
+		event(w, LLMOS_EV_EXEC, tgid, st, t + 1);
+		for (j = 0; j < 48; j++)
+			ids[j] = !llm_rng_below(&r, 4) ?
+				class_calls[k][llm_rng_below(&r, 3)] :
+				common_calls[llm_rng_below(&r, 8)];
+		syscalls(w, tgid, st, t + 2, LLMOS_ABI_X86_64, ids, 48);
+		event(w, LLMOS_EV_EXIT, tgid, st, t + 3);
+		fprintf(lf, "%u\t%" PRIu64 "\t%d\t-\n", tgid, st, k);
+	}
+	assert_int_equal(trace_writer_close(w), 0);
+	fclose(lf);
+}
+
+static double head_accuracy(const struct llm_model *m,
+			    const struct llm_dataset *d)
+{
+	struct llm_sched_eval e;
+	struct llm_net net;
+
+	assert_int_equal(llm_net_from_model(&net, m), 0);
+	assert_int_equal(llm_sched_evaluate(&net, d, &e), 0);
+	llm_net_free(&net);
+	assert_int_equal(e.seqs, d->n);
+	return (double)e.first_ok / (double)e.seqs;
+}
+
+/*
+ * A short training on labelled processes teaches the head their classes:
+ * on processes it never saw it does far better than chance (1/4), and
+ * better than the same training without the labels.
+ */
+static void test_head_learns_labels(void **state)
+{
+	const char *dir = tl_tmpdir();
+	char tr[128], trl[128], he[128], hel[128], err[256];
+	char *tpath[1] = { tr }, *hpath[1] = { he };
+	struct llm_config c = { .n_layers = 1, .d_model = 32, .n_heads = 2,
+				.d_ff = 32, .context = 16,
+				.vocab_size = LLMOS_NR_TOKENS,
+				.n_classes = SCHED_NR_CLASSES };
+	struct sched_labels lt, lh;
+	struct llm_dataset train, held;
+	struct llm_train_result res;
+	struct llm_train_opts o;
+	double acc[2];
+	int with;
+
+	(void)state;
+	snprintf(tr, sizeof(tr), "%s/train.trace", dir);
+	snprintf(trl, sizeof(trl), "%s/train.labels", dir);
+	snprintf(he, sizeof(he), "%s/held.trace", dir);
+	snprintf(hel, sizeof(hel), "%s/held.labels", dir);
+	class_trace(tr, trl, 40, 1);
+	class_trace(he, hel, 15, 2);
+	assert_int_equal(sched_labels_load(trl, &lt, err, sizeof(err)), 0);
+	assert_int_equal(sched_labels_load(hel, &lh, err, sizeof(err)), 0);
+	assert_int_equal(llm_traces_load(&held, hpath, 1, NULL, 0, &lh, err,
+					 sizeof(err)), 0);
+	for (with = 0; with < 2; with++) {
+		struct llm_model m;
+		struct llm_adam adam;
+
+		assert_int_equal(llm_traces_load(&train, tpath, 1, NULL, 0,
+						 with ? &lt : NULL, err,
+						 sizeof(err)), 0);
+		assert_int_equal(llm_model_init(&m, &c, LLMOS_VOCAB_HASH, 5),
+				 0);
+		assert_int_equal(llm_adam_init(&adam, m.n_params), 0);
+		llm_train_defaults(&o);
+		o.steps = 150;
+		o.batch = 16;
+		o.schedule = LLM_SCHED_COSINE;
+		o.lr = 1e-2f;
+		o.warmup = 20;
+		o.threads = 2;
+		assert_int_equal(llm_train(&m, &adam, &train, &o, &res, err,
+					   sizeof(err)), 0);
+		acc[with] = head_accuracy(&m, &held);
+		llm_adam_free(&adam);
+		llm_model_free(&m);
+		llm_dataset_free(&train);
+	}
+	printf("# head accuracy on %zu held-out processes: %.3f trained without labels, %.3f with\n",
+	       held.n, acc[0], acc[1]);
+	assert_true(acc[1] >= 0.7);
+	assert_true(acc[1] >= acc[0] + 0.3);
+	llm_dataset_free(&held);
+	sched_labels_free(&lt);
+	sched_labels_free(&lh);
+	unlink(tr);
+	unlink(trl);
+	unlink(he);
+	unlink(hel);
 	rmdir(dir);
 }
 
@@ -158,7 +388,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_abis),
 		cmocka_unit_test(test_agent_trace),
+		cmocka_unit_test(test_labels_attach),
+		cmocka_unit_test(test_head_learns_labels),
 	};
-
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,8 +96,8 @@ static void test_consistent_change_is_followed(void **state)
 
 static void test_prior_then_measurements(void **state)
 {
-	const float prior[SCHED_NR_CLASSES] = { 0.85f, 0.05f, 0.05f, 0.05f };
-	const float weak[SCHED_NR_CLASSES] = { 0.4f, 0.3f, 0.2f, 0.1f };
+	const float prior[SCHED_NR_CLASSES] = { 0.94f, 0.02f, 0.02f, 0.02f };
+	const float weak[SCHED_NR_CLASSES] = { 0.8f, 0.1f, 0.05f, 0.05f };
 	struct sched_clf c;
 	int i;
 
@@ -106,16 +106,17 @@ static void test_prior_then_measurements(void **state)
 	sched_clf_init(&c);
 	sched_clf_prior(&c, prior);
 	assert_int_equal(c.cls, I);
-	assert_int_equal(c.conf, 850);
-	/* One contrary window: the prior still weighs 2/3. */
+	assert_int_equal(c.conf, 940);
+	/* One contrary window leads, but the class holds (hysteresis). */
 	sched_clf_window(&c, B);
 	assert_int_equal(c.cls, I);
+	assert_true(c.prob[B] > c.prob[I]);
 	/* Measurements take over as they accumulate. */
 	for (i = 0; i < 10; i++)
 		sched_clf_window(&c, B);
 	assert_int_equal(c.cls, B);
 	assert_true(c.prob[B] > c.prob[I]);
-	/* A weak prior sets nothing. */
+	/* A prior below SCHED_PRIOR_MIN sets nothing alone. */
 	sched_clf_init(&c);
 	sched_clf_prior(&c, weak);
 	assert_int_equal(c.cls, SCHED_CLASS_NONE);

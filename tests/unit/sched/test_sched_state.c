@@ -129,11 +129,49 @@ static void test_labels_file(void **state)
 	assert_int_equal(sched_labels_find(&l, 100, 3)->cls, 0);
 	assert_null(sched_labels_find(&l, 100, 4));
 	sched_labels_free(&l);
+	/* A process on two lines: one label if they agree, else none. */
 	f = fopen(path, "w");
-	fprintf(f, "%s\n100\t3\t9\t1\n", SCHED_LABELS_MAGIC);
+	fprintf(f, "%s\n100\t3\t1\t4\n7\t1\t0\t-\n100\t3\t2\t-\n"
+		"7\t1\t0\t3\n", SCHED_LABELS_MAGIC);
 	fclose(f);
-	assert_int_equal(sched_labels_load(path, &l, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, ":2: not a labels line"));
+	assert_int_equal(sched_labels_load(path, &l, err, sizeof(err)), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(sched_labels_find(&l, 100, 3)->cls, -1);
+	assert_int_equal(sched_labels_find(&l, 7, 1)->cls, 0);
+	sched_labels_free(&l);
+	unlink(path);
+}
+
+/* A bad labels file is refused, naming the file, the line and the fault. */
+static void test_labels_file_errors(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "100\t3\t1\t-\n", ":1: not a labels file" },
+		{ "%s\n100\t3\t9\t1\n", ":2: label is not a class number" },
+		{ "%s\n#\n100\t3\t1\n", ":3: needs tgid, start_time, label" },
+		{ "%s\n100\tx3\t1\t-\n", ":2: start_time is not a number" },
+		{ "%s\n100\t3\t1\tfast\n", ":2: target is neither" },
+	};
+	char path[] = "/tmp/llmos-labels-XXXXXX", err[600];
+	struct sched_labels l;
+	size_t i;
+	FILE *f;
+
+	(void)state;
+	close(mkstemp(path));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		f = fopen(path, "w");
+		fprintf(f, bad[i].text, SCHED_LABELS_MAGIC);
+		fclose(f);
+		assert_int_equal(sched_labels_load(path, &l, err, sizeof(err)),
+				 -1);
+		printf("# %s\n", err);
+		assert_non_null(strstr(err, path));
+		assert_non_null(strstr(err, bad[i].want));
+		assert_null(l.v);
+	}
 	unlink(path);
 }
 
@@ -142,6 +180,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_roundtrip),
 		cmocka_unit_test(test_labels_file),
+		cmocka_unit_test(test_labels_file_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,6 +26,19 @@ out() {
 	echo "$*" >"$LLMOS_OUT"
 }
 
+# Centiseconds since boot.
+uptime_cs() {
+	awk '{ printf "%.0f\n", $1 * 100 }' /proc/uptime
+}
+
+# llmosd's CPU time (user + system, in USER_HZ = 100 ticks a second) since
+# it started, against the run's wall time since $1 on the 2 vCPUs: the
+# part of the machine the agent itself took (llmos.cpu, one line a run).
+llmosd_cpu() {
+	ticks=$(awk '{ print $14 + $15 }' "/proc/$LLMOSD_PID/stat")
+	echo "$ticks $(($(uptime_cs) - $1))" >>llmos.cpu
+}
+
 # The value of KEY in a line of key=value pairs.
 field() {
 	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
@@ -36,6 +49,7 @@ run() {
 	cfg=$1
 	ctl=
 	nice=
+	t0=$(uptime_cs)
 	case $cfg in
 	nice19) nice="/usr/bin/nice -n 19" ;;
 	static) $B/sched-static "$RULES" >static.out & ctl=$! ;;
@@ -51,9 +65,18 @@ run() {
 	done
 	$B/sched-io -w $WARMUP -d $DURATION >io.out &
 	pids="$pids $!"
+	# The nice values mid-run (hogs, the I/O job, the probe), for notes.
+	(
+		sleep $((WARMUP + DURATION / 2))
+		for p in $pids $(pidof sched-probe); do
+			awk '{ printf "%s ", $19 }' "/proc/$p/stat"
+		done
+	) >nices &
+	nicer=$!
 	probe=$($B/sched-probe -u "$UNITS" -w $WARMUP -d $DURATION \
 		-o "samples.$cfg")
-	wait $pids
+	wait $pids $nicer
+	[ "$cfg" = llmos ] && llmosd_cpu "$t0"
 
 	# An agent that did not run the whole run through fails it.
 	rc=0
@@ -69,8 +92,8 @@ run() {
 	hog=$(cat hog.* | sed -n 's/^units=//p' | awk '{ s += $1 } END { print s }')
 	io=$(sed -n 's/^kib=//p' io.out)
 	echo "$(field units "$probe") $hog $(field missed "$probe") $io" >>"tally.$cfg"
-	out "# sched round=$round cfg=$cfg $probe hog_units=$hog io_kib=$io"
-	echo "round $round $cfg: $probe hog_units=$hog io_kib=$io"
+	out "# sched round=$round cfg=$cfg $probe hog_units=$hog io_kib=$io nices=$(tr ' ' , <nices)"
+	echo "round $round $cfg: $probe hog_units=$hog io_kib=$io nices: $(cat nices)"
 	return "$rc"
 }
 
@@ -127,4 +150,11 @@ for cfg in $configs; do
 		}' "tally.$cfg" >"$LLMOS_OUT"
 	echo "$cfg: $pct"
 done
+# llmosd's CPU share of the 2 vCPUs over the llmos runs.
+if [ -s llmos.cpu ]; then
+	awk '{ t += $1; w += $2 } END {
+		printf "sched_llmosd_cpu_s %.2f\n", t / 100
+		printf "sched_llmosd_cpu_share %.3f\n", t / (2 * w)
+	}' llmos.cpu >"$LLMOS_OUT"
+fi
 exit $failed

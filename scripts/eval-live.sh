@@ -15,7 +15,7 @@ set -eu
 BUILD=${BUILD:-build}
 work=$BUILD/eval-live-work
 mkdir -p "$work"
-share="tests/attacks/attacks.list model/default.llmos"
+share="tests/attacks/attacks.list model/default.llmos tests/vm/agent-lib.sh"
 rm -f "$work/eval-live-record"
 if [ "${1:-}" = --record ]; then
 	: >"$work/eval-live-record"

@@ -41,7 +41,7 @@ if [ $record -eq 1 ]; then
 	cp scripts/model-recipe.conf "$work/anomaly-record.conf"
 	bins=$(ls "$BUILD"/bin/* "$BUILD"/tests/bin/* | tr '\n' ' ')
 	tests/vm/mkinitramfs.sh "$work/initramfs.cpio.gz" kmod/llmos.ko \
-		"$bins" "$work/anomaly-record.conf"
+		"$bins" "$work/anomaly-record.conf tests/vm/agent-lib.sh"
 	rm -rf "$work/vm"
 	BUILD=$work tests/vm/run.sh --suite bench --filter '80-anomaly-record' \
 		"$vmlinuz" "$work/initramfs.cpio.gz"

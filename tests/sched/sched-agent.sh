@@ -2,6 +2,8 @@
 # scripts source it from /llmos/share/sched-agent.sh. llmosd runs with its
 # shipped model and the module loaded in enforce mode, so that hints apply.
 
+. /llmos/share/agent-lib.sh
+
 LLMOSD=/llmos/bin/llmosd
 LLMOS_SYS=/sys/kernel/llmos
 
@@ -26,18 +28,12 @@ llmos_start() {
 	echo enforce >"$LLMOS_SYS/mode" || return 1
 	"$LLMOSD" >llmosd.log 2>&1 &
 	LLMOSD_PID=$!
-	n=0
-	until [ "$(cat "$LLMOS_SYS/stats/agent_connected")" = 1 ] &&
-		grep -q 'probes attached' llmosd.log; do
-		n=$((n + 1))
-		if [ "$n" -gt 300 ] || ! kill -0 "$LLMOSD_PID" 2>/dev/null; then
-			echo "llmosd did not register and attach its probes:"
-			tail -n 20 llmosd.log
-			llmos_stop
-			return 1
-		fi
-		sleep 0.1
-	done
+	if ! wait_attached llmosd.log "$LLMOSD_PID" ||
+		[ "$(cat "$LLMOS_SYS/stats/agent_connected")" != 1 ]; then
+		echo "llmosd did not register as the agent"
+		llmos_stop
+		return 1
+	fi
 }
 
 llmos_stop() {

@@ -4,3 +4,5 @@ initramfs: module $(USER_BINS) $(VM_BINS)
 	@mkdir -p $(BUILD)/vm
 	tests/vm/mkinitramfs.sh $(BUILD)/vm/initramfs.cpio.gz kmod/llmos.ko \
 		"$(USER_BINS) $(VM_BINS)" "$(GUEST_SHARE)"
+
+GUEST_SHARE += tests/vm/agent-lib.sh

@@ -9,6 +9,7 @@
 #   llmos-file-end agent-normal.trace
 # (BYTES and SHA256 of the .gz), which scripts/vm-files.sh unpacks.
 set -u
+. /llmos/share/agent-lib.sh
 out=${LLMOS_OUT:-/dev/null}
 SEEDS="21 22 23 24"
 SECONDS_EACH=25
@@ -16,16 +17,7 @@ name=agent-normal.trace
 
 llmosd --no-device --record "$name" >agent.stats 2>agent.log &
 agent=$!
-i=0
-until grep -q 'probes attached' agent.log; do
-	i=$((i + 1))
-	if [ "$i" -gt 600 ] || ! kill -0 "$agent" 2>/dev/null; then
-		echo "llmosd did not attach"
-		cat agent.log
-		exit 1
-	fi
-	sleep 0.1
-done
+wait_attached agent.log "$agent" 600 || exit 1
 for s in $SEEDS; do
 	normal-workload --seed "$s" --heldout "$SECONDS_EACH" >wl.log 2>&1 ||
 		{ echo "workload seed $s failed:"; tail -n 3 wl.log; }

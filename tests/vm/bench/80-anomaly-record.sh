@@ -9,6 +9,7 @@
 # (BYTES and SHA256 of the .gz), which scripts/vm-files.sh unpacks.
 # Seeds and durations come from /llmos/share/anomaly-record.conf if present.
 set -u
+. /llmos/share/agent-lib.sh
 out=${LLMOS_OUT:-/dev/null}
 TRAIN_SEEDS="1 2 3 4 5 6 7 8"
 HELDOUT_SEEDS="11 12 13 14"
@@ -33,16 +34,7 @@ record() {
 	fi
 	llmosd --no-device --record "$name.trace" >"$name.stats" 2>"$name.log" &
 	agent=$!
-	i=0
-	until grep -q 'probes attached' "$name.log"; do
-		i=$((i + 1))
-		if [ "$i" -gt 600 ] || ! kill -0 "$agent" 2>/dev/null; then
-			echo "llmosd did not attach"
-			cat "$name.log"
-			return 1
-		fi
-		sleep 0.1
-	done
+	wait_attached "$name.log" "$agent" 600 || return 1
 	for s in "$@"; do
 		normal-workload --seed "$s" $flag "$SECONDS_EACH" >"$name.wl" 2>&1 ||
 			{ echo "workload seed $s $flag failed:"; tail -n 3 "$name.wl"; }

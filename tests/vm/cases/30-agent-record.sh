@@ -3,18 +3,13 @@
 # (by name) and exit under its own pid, none of llmosd's own; SIGTERM ends
 # it with exit status 0 and a complete trace that llmosctl can dump.
 set -eu
+. /llmos/share/agent-lib.sh
 llmosd --no-device --record t.trace --stats --stats-interval 0 \
 	>stats.txt 2>log.txt &
 agent=$!
 # On any failure, do not leave the agent (and its probes) behind.
 trap 'kill -TERM "$agent" 2>/dev/null || true; wait "$agent" 2>/dev/null || true' EXIT
-i=0
-until grep -q 'probes attached' log.txt; do
-	i=$((i + 1))
-	[ "$i" -lt 300 ] || { echo "llmosd did not attach"; cat log.txt; exit 1; }
-	kill -0 "$agent" || { echo "llmosd died"; cat log.txt; exit 1; }
-	sleep 0.1
-done
+wait_attached log.txt "$agent" || exit 1
 
 /bin/bash -c '/bin/grep -q Linux /proc/version; exit 7' || true
 # Batches older than the flush age (100 ms) reach the ring.

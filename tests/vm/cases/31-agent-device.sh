@@ -5,21 +5,12 @@
 # exits with status 0.
 set -eu
 
-# wait_attached LOG PID: until llmosd logs that its probes are attached.
-wait_attached() {
-	i=0
-	until grep -q 'probes attached' "$1"; do
-		i=$((i + 1))
-		[ "$i" -lt 300 ] || { echo "llmosd did not start"; cat "$1"; exit 1; }
-		kill -0 "$2" || { echo "llmosd died"; cat "$1"; exit 1; }
-		sleep 0.1
-	done
-}
+. /llmos/share/agent-lib.sh
 
 # Without the module, llmosd says so and traces anyway.
 llmosd 2>nomod.txt &
 nomod=$!
-wait_attached nomod.txt "$nomod"
+wait_attached nomod.txt "$nomod" || exit 1
 kill -TERM "$nomod"
 wait "$nomod" || { echo "llmosd without the module failed"; cat nomod.txt; exit 1; }
 grep -q '/dev/llmos: No such file or directory; running without the module' nomod.txt
@@ -32,7 +23,7 @@ llmosd 2>log.txt &
 agent=$!
 # On any failure, do not leave the agent (and its probes) behind.
 trap 'kill -TERM "$agent" 2>/dev/null || true; wait "$agent" 2>/dev/null || true' EXIT
-wait_attached log.txt "$agent"
+wait_attached log.txt "$agent" || exit 1
 grep -q 'registered with /dev/llmos' log.txt
 [ "$(cat $knobs/stats/agent_connected)" -eq 1 ]
 

@@ -5,6 +5,7 @@
 # (nice, chrt, ionice, taskset), keeps its rules when the file turns bad,
 # shows all of it in `llmosctl top`, and on SIGTERM every hint is reverted.
 set -u
+. /llmos/share/agent-lib.sh
 B=/llmos/bin
 
 if [ ! -x $B/sched-hog ] || [ ! -x $B/sched-probe ]; then
@@ -70,15 +71,9 @@ frames=
 $B/llmosd --no-model --log-level debug --overrides "$PWD/overrides" \
 	--state-file "$PWD/sched.state" >llmosd.log 2>&1 &
 agent=$!
-n=0
-until [ "$(cat /sys/kernel/llmos/stats/agent_connected)" = 1 ] &&
-	grep -q 'probes attached' llmosd.log; do
-	n=$((n + 1))
-	if [ "$n" -gt 300 ] || ! kill -0 "$agent" 2>/dev/null; then
-		fail "llmosd did not start"
-	fi
-	sleep 0.1
-done
+wait_attached llmosd.log "$agent" || fail "llmosd did not start"
+[ "$(cat /sys/kernel/llmos/stats/agent_connected)" = 1 ] ||
+	fail "llmosd did not register"
 grep -q 'sched: 2 override rules' llmosd.log || fail "rules not loaded"
 
 $B/sched-hog >/dev/null &

@@ -6,6 +6,7 @@
 # naming a pid it printed, within 2 s of that process's start. Results go
 # to $LLMOS_OUT as one line "eval-live JSON" (scripts/eval-live.sh).
 set -eu
+. /llmos/share/agent-lib.sh
 model=/llmos/share/default.llmos
 [ -f "$model" ] || { echo "no shipped model in the guest (make model)"; exit 77; }
 for prog in run-attacks normal-workload; do
@@ -32,16 +33,7 @@ cleanup() {
 	wait "$reader" 2>/dev/null || true
 }
 trap cleanup EXIT
-i=0
-until grep -q 'probes attached' llmosd.log; do
-	i=$((i + 1))
-	if [ "$i" -gt 600 ] || ! kill -0 "$agent" 2>/dev/null; then
-		echo "llmosd did not start"
-		cat llmosd.log
-		exit 1
-	fi
-	sleep 0.1
-done
+wait_attached llmosd.log "$agent" 600 || exit 1
 grep -q "registered with" llmosd.log || { echo "llmosd not registered"; cat llmosd.log; exit 1; }
 # llmosd proposed the model's calibrated threshold; root had not set one.
 want=$(sed -n 's/.*alert threshold \([0-9.]*\).*/\1/p' llmosd.log | head -n1)

@@ -8,18 +8,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "eval_test.h"
 #include "ngram.h"
 #include "stide.h"
 #include "tracefile.h"
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* cmocka's assert_float_equal rounds to float: compare in double. */
-#define assert_near(a, b, eps) do { \
-	double a_ = (a), b_ = (b); \
-	if (!(fabs(a_ - b_) <= (eps))) \
-		fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); \
-} while (0)
 
 static const int32_t train_a[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
 static const int32_t train_b[] = { 3, 3, 3, 3, 3, 3, 3, 3 };

@@ -7,16 +7,8 @@
 
 #include <math.h>
 
+#include "eval_test.h"
 #include "metrics.h"
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* cmocka's assert_float_equal rounds to float: compare in double. */
-#define assert_near(a, b, eps) do { \
-	double a_ = (a), b_ = (b); \
-	if (!(fabs(a_ - b_) <= (eps))) \
-		fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); \
-} while (0)
 
 static void test_auc_perfect_inverted(void **state)
 {

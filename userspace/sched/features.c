@@ -53,6 +53,9 @@ void sched_features_of(const struct sched_counters *c,
 			    c->run_ns ? 0.0 : 1.0;
 	f->burst_us = (double)c->run_ns / 1e3 /
 		      (double)(c->nr_runs ? c->nr_runs : 1);
+	f->sleeps = c->nvcsw >= SCHED_SLEEP_MIN &&
+		    (double)c->run_ns / 1e3 <
+		    SCHED_SLEEP_BURST_US * (double)c->nvcsw;
 	f->io_frac = c->syscalls ?
 		(double)c->io_syscalls / (double)c->syscalls : 0.0;
 	f->io_s = (double)c->io_syscalls / wall_s;
@@ -60,17 +63,23 @@ void sched_features_of(const struct sched_counters *c,
 
 int sched_classify_features(const struct sched_features *f)
 {
+	bool blocks;
+
 	if (!f->enough)
 		return SCHED_CLASS_NONE;
 	if (f->cpu < SCHED_BG_CPU && f->wakeups_s < SCHED_BG_WAKEUPS_S &&
 	    f->demand < SCHED_BG_DEMAND)
 		return SCHED_CLASS_BACKGROUND;
-	/* Rates fall when a process is starved; ratios per switch do not. */
-	if (f->demand >= SCHED_BATCH_DEMAND && f->vol_ratio < SCHED_BATCH_VOL)
+	/*
+	 * Rates fall when a process is starved; ratios per switch and sleeps
+	 * per CPU time do not, so a hint cannot feed back into its class.
+	 */
+	blocks = f->vol_ratio >= SCHED_BATCH_VOL || f->sleeps;
+	if (f->demand >= SCHED_BATCH_DEMAND && !blocks)
 		return SCHED_CLASS_BATCH;
 	if (f->io_frac >= SCHED_IO_FRAC && f->io_s >= SCHED_IO_RATE_S)
 		return SCHED_CLASS_IO;
-	if (f->vol_ratio >= SCHED_BATCH_VOL &&
+	if (blocks &&
 	    (f->wakeups_s >= SCHED_INTERACTIVE_WAKEUPS_S ||
 	     (f->demand >= SCHED_INTERACTIVE_DEMAND &&
 	      f->burst_us < SCHED_INTERACTIVE_BURST_US)))

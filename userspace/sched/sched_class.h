@@ -58,6 +58,8 @@ struct sched_features {
 				   switch 0 if it ran (it kept the CPU),
 				   else 1 */
 	double burst_us;	/* run_ns / nr_runs: runtime per schedule */
+	bool sleeps;		/* blocks at least every SCHED_SLEEP_BURST_US
+				   of its run time (at least twice) */
 	double io_frac;		/* io_syscalls / syscalls (0 if none) */
 	double io_s;		/* io_syscalls per wall second */
 	bool enough;		/* enough evidence to judge */
@@ -80,6 +82,14 @@ struct sched_features {
 #define SCHED_INTERACTIVE_DEMAND 0.5	/*   or is runnable this much */
 #define SCHED_INTERACTIVE_BURST_US 50000.0 /*   in bursts below this */
 #define SCHED_IDLE_DEMAND	0.5	/* fallback: batch above, else bg */
+/*
+ * Run time per voluntary switch below which a process counts as blocking
+ * (`sleeps`) whatever its voluntary ratio: a frame loop that llmos or
+ * anything else starves is preempted many times per frame, but still
+ * sleeps after every few milliseconds of its own CPU time.
+ */
+#define SCHED_SLEEP_BURST_US	50000.0
+#define SCHED_SLEEP_MIN		2	/*   voluntary switches at least */
 
 void sched_features_of(const struct sched_counters *c,
 		       struct sched_features *f);

@@ -480,16 +480,17 @@ static void window(struct sched_stage *s, struct sched_proc *sp,
 		if (sp->clf.changes)
 			s->st.class_changes++;
 		if (s->o.live)
-			log_info("sched: %u (%s) is %s (%u): cpu %.2f, runnable %.2f, %.0f wakeups/s, voluntary %.2f, burst %.0f us, I/O calls %.2f",
+			log_info("sched: %u (%s) is %s (%u): cpu %.2f, runnable %.2f, %.0f wakeups/s, voluntary %.2f%s, burst %.0f us, I/O calls %.2f",
 				 sp->p->tgid, sp->p->comm,
 				 sched_class_name(sp->clf.cls), sp->clf.conf,
 				 f.cpu, f.demand, f.wakeups_s, f.vol_ratio,
-				 f.burst_us, f.io_frac);
+				 f.sleeps ? " (sleeps)" : "", f.burst_us,
+				 f.io_frac);
 	}
-	log_debug("sched: %u (%s) window %s: cpu %.2f, runnable %.2f, %.0f wakeups/s, voluntary %.2f, burst %.0f us, I/O calls %.2f (%.0f/s)",
+	log_debug("sched: %u (%s) window %s: cpu %.2f, runnable %.2f, %.0f wakeups/s, voluntary %.2f%s, burst %.0f us, I/O calls %.2f (%.0f/s)",
 		  sp->p->tgid, sp->p->comm, sched_class_name(wc), f.cpu,
-		  f.demand, f.wakeups_s, f.vol_ratio, f.burst_us, f.io_frac,
-		  f.io_s);
+		  f.demand, f.wakeups_s, f.vol_ratio,
+		  f.sleeps ? " (sleeps)" : "", f.burst_us, f.io_frac, f.io_s);
 }
 
 static void ask_prior(struct sched_stage *s, struct sched_proc *sp)

@@ -61,6 +61,16 @@ static void test_frame_loop_is_interactive(void **state)
 	/* Starved at nice 19: 2 frames a second, but still blocking. */
 	assert_int_equal(cls_of(15 * MS, 980 * MS, 8, 2, 2, 6, 4, 0),
 			 SCHED_CLASS_INTERACTIVE);
+	/*
+	 * Starved and preempted 12 times a frame (voluntary ratio 0.08):
+	 * still asleep after every 5 ms of its own CPU time, so a hint that
+	 * starves it does not make it batch.
+	 */
+	assert_int_equal(cls_of(60 * MS, 935 * MS, 156, 12, 12, 144, 24, 0),
+			 SCHED_CLASS_INTERACTIVE);
+	/* One block among a starved hog's preemptions is no sleeping habit. */
+	assert_int_equal(cls_of(2 * MS, 998 * MS, 21, 1, 1, 20, 0, 0),
+			 SCHED_CLASS_BATCH);
 	/* Long bursts between rare sleeps are not interactive. */
 	assert_int_equal(cls_of(600 * MS, 300 * MS, 4, 3, 3, 1, 0, 0),
 			 SCHED_CLASS_BATCH);
@@ -134,6 +144,7 @@ static void test_features_and_target(void **state)
 	assert_true(fabs(f.wakeups_s - 200) < 1e-9);
 	assert_true(fabs(f.vol_ratio - 0.75) < 1e-9);
 	assert_true(fabs(f.burst_us - 1000) < 1e-9);
+	assert_true(f.sleeps);	/* 300 sleeps in 1 s of run time */
 	assert_true(fabs(f.io_frac - 0.25) < 1e-9);
 	assert_true(fabs(f.io_s - 125) < 1e-9);
 	assert_true(fabsf(sched_regression_target(&f) - 3.0f) < 1e-4f);

@@ -11,7 +11,8 @@
  * Rewrites FILE (default sched-io.dat, removed at the end) in 64 KiB
  * writes, fsyncs, waits, reads it back, waits, and again, until
  * DURATION_S after the warm-up or SIGTERM/SIGINT; then prints one line
- * "kib=N": KiB written and read after the warm-up.
+ * "kib=N cpu_us=N": KiB written and read after the warm-up, and the
+ * process's CPU time (user and system) spent on them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -70,7 +71,7 @@ int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	uint64_t warmup = 0, duration = 0, size = 1024, start, end, t;
-	uint64_t kib = 0;
+	uint64_t kib = 0, cpu_ns = 0, cpu0;
 	const char *path = "sched-io.dat";
 	static char buf[CHUNK];
 	int c, fd, rc = 0;
@@ -107,6 +108,7 @@ int main(int argc, char **argv)
 	start = now_ns() + warmup;
 	end = duration ? start + duration : UINT64_MAX;
 	do {
+		cpu0 = cpu_time_ns();
 		if (pass(fd, buf, size, 1) || fsync(fd)) {
 			rc = 1;
 			break;
@@ -118,14 +120,17 @@ int main(int argc, char **argv)
 		}
 		device_wait();
 		t = now_ns();
-		if (t >= start && t < end)
+		if (t >= start && t < end) {
 			kib += 2 * size / 1024;
+			cpu_ns += cpu_time_ns() - cpu0;
+		}
 	} while (t < end && !stop);
 
 	if (rc)
 		perror(path);
 	close(fd);
 	unlink(path);
-	printf("kib=%llu\n", (unsigned long long)kib);
+	printf("kib=%llu cpu_us=%llu\n", (unsigned long long)kib,
+	       (unsigned long long)(cpu_ns / 1000));
 	return rc;
 }

@@ -44,6 +44,11 @@ uint64_t now_ns(void)
 	return clock_ns(CLOCK_MONOTONIC);
 }
 
+uint64_t cpu_time_ns(void)
+{
+	return clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+}
+
 uint64_t work_calibrate(uint64_t target_ns)
 {
 	uint64_t best_units = 0, best_ns = 1;

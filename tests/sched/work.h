@@ -18,4 +18,7 @@ uint64_t work_calibrate(uint64_t target_ns);
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t now_ns(void);
 
+/* The calling process's CPU time (user and system) in nanoseconds. */
+uint64_t cpu_time_ns(void);
+
 #endif /* SCHED_WORK_H */

@@ -18,6 +18,7 @@ ROUNDS=3
 WARMUP=5
 DURATION=10
 HOGS=6
+FRAME_US=5000
 B=/llmos/bin
 RULES=/llmos/share/sched-static.rules
 . /llmos/share/sched-agent.sh
@@ -31,12 +32,9 @@ uptime_cs() {
 	awk '{ printf "%.0f\n", $1 * 100 }' /proc/uptime
 }
 
-# llmosd's CPU time (user + system, in USER_HZ = 100 ticks a second) since
-# it started, against the run's wall time since $1 on the 2 vCPUs: the
-# part of the machine the agent itself took (llmos.cpu, one line a run).
-llmosd_cpu() {
-	ticks=$(awk '{ print $14 + $15 }' "/proc/$LLMOSD_PID/stat")
-	echo "$ticks $(($(uptime_cs) - $1))" >>llmos.cpu
+# llmosd's CPU time so far (user + system, in USER_HZ = 100 ticks a second).
+llmosd_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$LLMOSD_PID/stat"
 }
 
 # The value of KEY in a line of key=value pairs.
@@ -49,7 +47,6 @@ run() {
 	cfg=$1
 	ctl=
 	nice=
-	t0=$(uptime_cs)
 	case $cfg in
 	nice19) nice="/usr/bin/nice -n 19" ;;
 	static) $B/sched-static "$RULES" >static.out & ctl=$! ;;
@@ -65,18 +62,25 @@ run() {
 	done
 	$B/sched-io -w $WARMUP -d $DURATION >io.out &
 	pids="$pids $!"
-	# The nice values mid-run (hogs, the I/O job, the probe), for notes.
+	# The nice values mid-run (hogs, the I/O job, the probe), for notes;
+	# for llmos also llmosd's CPU time over the counted span (llmos.cpu:
+	# ticks and centiseconds of wall time, one line a run), which is the
+	# part of the machine the agent took from the counted work.
 	(
-		sleep $((WARMUP + DURATION / 2))
+		sleep "$WARMUP"
+		[ "$cfg" = llmos ] && t0=$(uptime_cs) && c0=$(llmosd_ticks)
+		sleep $((DURATION / 2))
 		for p in $pids $(pidof sched-probe); do
 			awk '{ printf "%s ", $19 }' "/proc/$p/stat"
-		done
-	) >nices &
+		done >nices
+		sleep $((DURATION - DURATION / 2))
+		[ "$cfg" = llmos ] &&
+			echo "$(($(llmosd_ticks) - c0)) $(($(uptime_cs) - t0))" >>llmos.cpu
+	) &
 	nicer=$!
-	probe=$($B/sched-probe -u "$UNITS" -w $WARMUP -d $DURATION \
+	probe=$($B/sched-probe -u "$UNITS" -f $FRAME_US -w $WARMUP -d $DURATION \
 		-o "samples.$cfg")
 	wait $pids $nicer
-	[ "$cfg" = llmos ] && llmosd_cpu "$t0"
 
 	# An agent that did not run the whole run through fails it.
 	rc=0
@@ -90,7 +94,7 @@ run() {
 	fi
 
 	hog=$(cat hog.* | sed -n 's/^units=//p' | awk '{ s += $1 } END { print s }')
-	io=$(sed -n 's/^kib=//p' io.out)
+	io=$(field kib "$(cat io.out)")
 	echo "$(field units "$probe") $hog $(field missed "$probe") $io" >>"tally.$cfg"
 	out "# sched round=$round cfg=$cfg $probe hog_units=$hog io_kib=$io nices=$(tr ' ' , <nices)"
 	echo "round $round $cfg: $probe hog_units=$hog io_kib=$io nices: $(cat nices)"
@@ -106,8 +110,15 @@ else
 fi
 
 # Calibrated once, idle: every run does the same work per frame.
-UNITS=$(field units_per_frame "$($B/sched-probe -c)")
+UNITS=$(field units_per_frame "$($B/sched-probe -c -f $FRAME_US)")
 out "sched_units_per_frame $UNITS"
+# The I/O job alone: its CPU time per KiB, in work units, so that CPU moved
+# between the hogs and the I/O job is not counted as work gained or lost.
+iocal=$($B/sched-io -d 3)
+IO_UNITS=$(awk -v c="$(field cpu_us "$iocal")" -v k="$(field kib "$iocal")" \
+	-v u="$UNITS" -v f="$FRAME_US" 'BEGIN { printf "%.3f", c / k * u / f }')
+out "sched_units_per_io_kib $IO_UNITS"
+echo "io alone: $iocal ($IO_UNITS units a KiB)"
 # The probe alone: how much of the noise is the machine's own (TCG on a
 # busy host), not the hogs'.
 idle=$($B/sched-probe -u "$UNITS" -d 5)
@@ -142,7 +153,7 @@ for cfg in $configs; do
 	for k in p50 p99 p999; do
 		out "sched_${k}_us_$cfg $(field ${k}_us "$pct")"
 	done
-	awk -v c="$cfg" '{ w += $1 + $2; m += $3; io += $4 }
+	awk -v c="$cfg" -v u="$IO_UNITS" '{ w += $1 + $2 + $4 * u; m += $3; io += $4 }
 		END {
 			printf "sched_work_%s %.0f\n", c, w
 			printf "sched_missed_%s %.0f\n", c, m
@@ -150,7 +161,7 @@ for cfg in $configs; do
 		}' "tally.$cfg" >"$LLMOS_OUT"
 	echo "$cfg: $pct"
 done
-# llmosd's CPU share of the 2 vCPUs over the llmos runs.
+# llmosd's CPU share of the 2 vCPUs over the counted spans of the llmos runs.
 if [ -s llmos.cpu ]; then
 	awk '{ t += $1; w += $2 } END {
 		printf "sched_llmosd_cpu_s %.2f\n", t / 100

@@ -62,6 +62,7 @@ wait "$hog"
 	fail "hog on SIGTERM: $(cat hog.out)"
 io=$($B/sched-io -d 1)
 [ "$(field kib "$io")" -gt 0 ] || fail "io: $io"
+[ "$(field cpu_us "$io")" -gt 0 ] || fail "io: no CPU time: $io"
 [ ! -e sched-io.dat ] || fail "sched-io left its file behind"
 
 # The static rules: the hog gets nice 19 and idle I/O, the probe nothing.

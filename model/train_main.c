@@ -33,6 +33,7 @@ struct args {
 	struct llm_train_opts o;
 	double held_out;
 	double position_tau;	/* score: trace_score.h's tau */
+	bool reverse;		/* train: --reverse */
 };
 
 static void usage(FILE *f)
@@ -59,6 +60,8 @@ static void usage(FILE *f)
 	      "          --threads N --held-out 0.1 --eval-every 500\n"
 	      "          --log-every 20 --checkpoint FILE --checkpoint-every 200\n"
 	      "          --resume CHECKPOINT\n"
+	      "          --reverse (a backward model: learns each call from the\n"
+	      "          calls after it; eval and score reverse traces for it)\n"
 	      "distill:  --temperature 2 --alpha 0.5\n"
 	      "eval:     --kernel scalar|avx2|avxvnni|avx512vnni (int8 models)\n",
 	      f);
@@ -127,6 +130,10 @@ static int parse(struct args *a, int argc, char **argv)
 		if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
 			usage(stdout);
 			exit(0);
+		}
+		if (!strcmp(o, "--reverse")) {
+			a->reverse = true;
+			continue;
 		}
 		if (!val) {
 			fprintf(stderr, "llmos-train: %s needs a value\n", o);
@@ -305,6 +312,19 @@ static int open_model(const char *path, struct llm_file *f)
 	return 0;
 }
 
+/*
+ * A backward model (train --reverse) predicts each call from the calls
+ * after it: it is trained on, and runs on, reversed traces.
+ */
+#define DIRECTION_KEY "train.direction"
+
+static bool is_backward(const struct llm_file *f)
+{
+	const char *v = llm_meta_get(&f->info, DIRECTION_KEY);
+
+	return v && !strcmp(v, "backward");
+}
+
 static int set_meta_num(struct llm_model *m, const char *key, double v)
 {
 	char buf[64];
@@ -336,9 +356,19 @@ static int cmd_train(struct args *a, bool distill)
 	}
 	if (a->resume && open_model(a->resume, &rf))
 		goto out_teacher;
+	if ((distill && is_backward(&tf) != a->reverse) ||
+	    (a->resume && is_backward(&rf) != a->reverse)) {
+		fprintf(stderr, "llmos-train: %s reads traces %s: %s --reverse\n",
+			distill ? a->teacher : a->resume,
+			a->reverse ? "forwards" : "backwards",
+			a->reverse ? "drop" : "add");
+		goto out_resume;
+	}
 	if (load_traces(a, a->resume ? rf.cfg.vocab_size :
 			distill ? tf.cfg.vocab_size : 0, &all))
-		goto out_teacher;
+		goto out_resume;
+	if (a->reverse)
+		llm_dataset_reverse(&all);
 	if (distill && llm_file_check_vocab(&tf, a->teacher, all.vocab_hash,
 					    0, err, sizeof(err))) {
 		fprintf(stderr, "llmos-train: %s\n", err);
@@ -392,6 +422,9 @@ static int cmd_train(struct args *a, bool distill)
 			SCHED_NR_CLASSES, SCHED_MODEL_CLASSES);
 		goto out_model;
 	}
+	/* Before training: checkpoints record the direction too. */
+	if (a->reverse && llm_meta_set(&m.info, DIRECTION_KEY, "backward"))
+		goto out_model;
 	fprintf(stderr,
 		"model: %u layers, d_model %u, %u heads, d_ff %u, context %u, vocabulary %u, %zu parameters\n",
 		m.cfg.n_layers, m.cfg.d_model, m.cfg.n_heads, m.cfg.d_ff,
@@ -438,9 +471,10 @@ out_split:
 	llm_dataset_free(&held);
 out_data:
 	llm_dataset_free(&all);
-out_teacher:
+out_resume:
 	if (a->resume)
 		llm_file_close(&rf);
+out_teacher:
 	if (distill) {
 		llm_net_free(&teacher);
 		llm_file_close(&tf);
@@ -464,6 +498,8 @@ static int open_model_traces(struct args *a, struct llm_file *f,
 		llm_dataset_free(d);
 		goto out_file;
 	}
+	if (is_backward(f))
+		llm_dataset_reverse(d);
 	return 0;
 out_file:
 	llm_file_close(f);

@@ -2,7 +2,8 @@
 /*
  * The trace score of `llmos-train score` (model/trace_score.c) on known
  * small cases, and the per-call surprise it is computed from
- * (model/trace_nll.c) against the held-out evaluation's per-trace means.
+ * (model/trace_nll.c) against the held-out evaluation's per-trace means;
+ * the reversed traces a backward model reads.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -64,6 +65,28 @@ static void test_short_traces(void **state)
 	assert_float_equal(llm_trace_score(nll, 0, 5.0), 0.0, 0.0);
 }
 
+/* What a backward model trains on and scores: every trace reversed. */
+static void test_dataset_reverse(void **state)
+{
+	const uint16_t a[] = { 1, 2, 3, 4, 5 }, b[] = { 7, 8 }, c[] = { 9 };
+	const uint16_t want[] = { 5, 4, 3, 2, 1, 8, 7, 9 };
+	struct llm_dataset d;
+	size_t i;
+
+	(void)state;
+	llm_dataset_init(&d, 16, 1);
+	assert_int_equal(llm_dataset_add(&d, a, 5, -1, NAN), 0);
+	assert_int_equal(llm_dataset_add(&d, b, 2, -1, NAN), 0);
+	assert_int_equal(llm_dataset_add(&d, c, 1, -1, NAN), 0);
+	llm_dataset_reverse(&d);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(d.tok[i], want[i]);
+	llm_dataset_reverse(&d);
+	assert_int_equal(d.tok[0], 1);
+	assert_int_equal(d.tok[6], 8);
+	llm_dataset_free(&d);
+}
+
 /*
  * On a tiny random model, over traces longer than its context (so the
  * window slides), the per-call surprise averages to llm_evaluate()'s
@@ -115,6 +138,7 @@ int main(void)
 		cmocka_unit_test(test_position_weights),
 		cmocka_unit_test(test_short_traces),
 		cmocka_unit_test(test_calls_match_evaluate),
+		cmocka_unit_test(test_dataset_reverse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,6 +29,7 @@ struct args {
 	int nmodels;
 	const char *abi, *out, *model, *teacher, *resume, *ckpt, *kernel;
 	const char *labels;	/* --sched-labels FILE */
+	const char *backward;	/* score: --backward MODEL */
 	struct llm_config cfg;
 	struct llm_train_opts o;
 	double held_out;
@@ -47,6 +48,8 @@ static void usage(FILE *f)
 	      "  fedavg   -o MODEL MODEL...\n"
 	      "  score    --model MODEL PATH... [--position-tau 0]  (mean NLL\n"
 	      "           of each trace; call k weighs 1 / (1 + k / tau))\n"
+	      "           [--backward MODEL]  (each call's NLL: the larger of\n"
+	      "           MODEL's and the backward model's)\n"
 	      "data:     --traces PATH... (files or directories): agent traces,\n"
 	      "          or with --abi i386|x86_64|raw plain traces (one a file,\n"
 	      "          syscall numbers; raw: the numbers are the tokens)\n"
@@ -156,6 +159,8 @@ static int parse(struct args *a, int argc, char **argv)
 			a->kernel = val;
 		else if (!strcmp(o, "--sched-labels"))
 			a->labels = val;
+		else if (!strcmp(o, "--backward"))
+			a->backward = val;
 		else if (!strcmp(o, "--schedule")) {
 			if (!strcmp(val, "noam")) {
 				a->o.schedule = LLM_SCHED_NOAM;
@@ -544,16 +549,59 @@ out_data:
 	return ret;
 }
 
+/* nll (d->ntok floats): the per-call surprise of d's traces under f. */
+static int model_nll(struct llm_file *f, const struct llm_dataset *d,
+		     float *nll)
+{
+	struct llm_net net;
+	int ret;
+
+	if (llm_file_net(f, &net))
+		return -1;
+	ret = llm_trace_nll(&net, d, 32, NULL, nll);
+	llm_net_free(&net);
+	return ret;
+}
+
+/*
+ * bwd (d->ntok floats): the surprise of d's traces under the backward model
+ * a->backward, each sequence in reversed order (trace_score.h). Reverses
+ * d's tokens.
+ */
+static int backward_nll(const struct args *a, struct llm_dataset *d,
+			float *bwd)
+{
+	struct llm_file bf;
+	char err[ERRLEN];
+	int ret = -1;
+
+	if (open_model(a->backward, &bf))
+		return -1;
+	if (!is_backward(&bf)) {
+		fprintf(stderr,
+			"llmos-train: --backward %s is a forward model (train it with --reverse)\n",
+			a->backward);
+	} else if (llm_file_check_vocab(&bf, a->backward, d->vocab_hash,
+					d->vocab_size, err, sizeof(err))) {
+		fprintf(stderr, "llmos-train: %s\n", err);
+	} else {
+		llm_dataset_reverse(d);
+		ret = model_nll(&bf, d, bwd);
+	}
+	llm_file_close(&bf);
+	return ret;
+}
+
 /*
  * One line per trace (per process for agent traces): its name and score,
- * the mean NLL of its calls weighted by position (trace_score.h).
+ * the mean NLL of its calls weighted by position (trace_score.h); with
+ * --backward, of each call's larger surprise of the two models.
  */
 static int cmd_score(struct args *a)
 {
 	struct llm_dataset d;
 	struct llm_file f;
-	struct llm_net net;
-	float *nll;
+	float *nll = NULL, *bwd = NULL;
 	size_t i;
 	int ret = -1;
 
@@ -563,19 +611,31 @@ static int cmd_score(struct args *a)
 	}
 	if (open_model_traces(a, &f, &d))
 		return -1;
-	nll = calloc(d.ntok ? d.ntok : 1, sizeof(*nll));
-	if (nll && !llm_file_net(&f, &net)) {
-		if (!llm_trace_nll(&net, &d, 32, NULL, nll)) {
-			for (i = 0; i < d.n; i++)
-				printf("%s %.4f\n", d.seqs[i].name,
-				       llm_trace_score(nll + d.seqs[i].off,
-						       d.seqs[i].len,
-						       a->position_tau));
-			ret = 0;
-		}
-		llm_net_free(&net);
+	if (a->backward && is_backward(&f)) {
+		fprintf(stderr,
+			"llmos-train: with --backward, --model %s must be a forward model\n",
+			a->model);
+		goto out;
 	}
+	nll = calloc(d.ntok ? d.ntok : 1, sizeof(*nll));
+	if (a->backward)
+		bwd = calloc(d.ntok ? d.ntok : 1, sizeof(*bwd));
+	if (!nll || (a->backward && !bwd) || model_nll(&f, &d, nll) ||
+	    (bwd && backward_nll(a, &d, bwd)))
+		goto out;
+	for (i = 0; i < d.n; i++) {
+		float *x = nll + d.seqs[i].off;
+
+		if (bwd)
+			llm_trace_nll_bidir(x, bwd + d.seqs[i].off,
+					    d.seqs[i].len);
+		printf("%s %.4f\n", d.seqs[i].name,
+		       llm_trace_score(x, d.seqs[i].len, a->position_tau));
+	}
+	ret = 0;
+out:
 	free(nll);
+	free(bwd);
 	llm_dataset_free(&d);
 	llm_file_close(&f);
 	return ret;

@@ -3,7 +3,8 @@
  * The trace score of `llmos-train score` (model/trace_score.c) on known
  * small cases, and the per-call surprise it is computed from
  * (model/trace_nll.c) against the held-out evaluation's per-trace means;
- * the reversed traces a backward model reads.
+ * the two directions' surprise combined (--backward) and the reversed
+ * traces a backward model reads.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -63,6 +64,41 @@ static void test_short_traces(void **state)
 	(void)state;
 	assert_float_equal(llm_trace_score(nll, 1, 0.0), 0.0, 0.0);
 	assert_float_equal(llm_trace_score(nll, 0, 5.0), 0.0, 0.0);
+}
+
+static void test_bidir_takes_larger(void **state)
+{
+	/* Forward: call k given calls 0..k-1; call 0 has no prediction. */
+	float nll[] = { NAN, 1.0f, 2.0f, 3.0f, 0.5f };
+	/*
+	 * Backward, over the reversed trace: bwd[j] is call 4 - j given the
+	 * calls after it; bwd[0] (the last call) has no prediction.
+	 */
+	const float bwd[] = { NAN, 0.5f, 4.0f, 1.0f, 9.0f };
+	const float want[] = { 1.0f, 4.0f, 3.0f, 0.5f };
+	int k;
+
+	(void)state;
+	llm_trace_nll_bidir(nll, bwd, 5);
+	/* Calls 1-3 have both: the larger; the last keeps its forward. */
+	for (k = 0; k < 4; k++)
+		assert_float_equal(nll[k + 1], want[k], 0.0);
+	/* The first call stays without one: the score ignores it. */
+	assert_true(isnan(nll[0]));
+	assert_float_equal(llm_trace_score(nll, 5, 0.0), 8.5 / 4, 1e-12);
+}
+
+static void test_bidir_short_traces(void **state)
+{
+	float one[] = { NAN }, two[] = { NAN, 2.0f };
+	const float bwd_one[] = { NAN }, bwd_two[] = { NAN, 7.0f };
+
+	(void)state;
+	/* Two calls: no call has both predictions; nothing changes. */
+	llm_trace_nll_bidir(one, bwd_one, 1);
+	llm_trace_nll_bidir(two, bwd_two, 2);
+	assert_true(isnan(one[0]));
+	assert_float_equal(two[1], 2.0f, 0.0);
 }
 
 /* What a backward model trains on and scores: every trace reversed. */
@@ -138,6 +174,8 @@ int main(void)
 		cmocka_unit_test(test_position_weights),
 		cmocka_unit_test(test_short_traces),
 		cmocka_unit_test(test_calls_match_evaluate),
+		cmocka_unit_test(test_bidir_takes_larger),
+		cmocka_unit_test(test_bidir_short_traces),
 		cmocka_unit_test(test_dataset_reverse),
 	};
 

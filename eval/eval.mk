@@ -6,6 +6,7 @@
 #   make eval                          train (or reuse), score, report
 #   make eval EVAL_TRAIN_OPTS='--steps 4000 --d-model 128'
 #   make eval EVAL_MODEL=FILE          score this model, no training
+#   make eval EVAL_BACKWARD=0          the forward model alone
 #   make eval EVAL_REQUIRE_MODEL=1     fail if the transformer row is missing
 #
 # The harness runs on the host only: nothing here goes into the guest.
@@ -26,6 +27,11 @@ EVAL_CALIB_FRAC ?= 0.3
 EVAL_TRAIN_OPTS ?= --threads 1 --schedule cosine --lr 2e-3 --warmup 200 \
 	--held-out 0
 EVAL_SCORE_OPTS ?= --position-tau 5
+# Also train a backward model (the same recipe on reversed traces) and
+# score each call by the larger surprise of the two (llmos-train score
+# --backward). With EVAL_MODEL, EVAL_BACKWARD_MODEL names the backward one.
+EVAL_BACKWARD ?= 1
+EVAL_BACKWARD_MODEL ?=
 # Scoring processes run at once.
 EVAL_JOBS ?= 2
 EVAL_MODEL ?=
@@ -60,7 +66,8 @@ eval: $(EVAL_BIN) eval-llmos-train
 	EVAL_SEED='$(EVAL_SEED)' EVAL_CALIB_FRAC='$(EVAL_CALIB_FRAC)' \
 	EVAL_TRAIN_OPTS='$(EVAL_TRAIN_OPTS)' \
 	EVAL_SCORE_OPTS='$(EVAL_SCORE_OPTS)' EVAL_JOBS='$(EVAL_JOBS)' \
-	EVAL_MODEL='$(EVAL_MODEL)' \
+	EVAL_MODEL='$(EVAL_MODEL)' EVAL_BACKWARD='$(EVAL_BACKWARD)' \
+	EVAL_BACKWARD_MODEL='$(EVAL_BACKWARD_MODEL)' \
 	EVAL_REQUIRE_MODEL='$(EVAL_REQUIRE_MODEL)' EVAL_UNM='$(EVAL_UNM)' \
 	EVAL_UNM_TRANSFORMER='$(EVAL_UNM_TRANSFORMER)' \
 	EVAL_UNM_TRAIN_OPTS='$(EVAL_UNM_TRAIN_OPTS)' \

@@ -9,6 +9,7 @@
 #   BUILD ADFA_DIR UNM_DIR EVAL_BIN LLMOS_TRAIN EVAL_SEED
 #   EVAL_CALIB_FRAC EVAL_TRAIN_OPTS EVAL_SCORE_OPTS EVAL_JOBS EVAL_MODEL
 #   EVAL_UNM EVAL_UNM_TRANSFORMER EVAL_UNM_TRAIN_OPTS EVAL_REQUIRE_MODEL
+#   EVAL_BACKWARD EVAL_BACKWARD_MODEL
 set -u
 
 B=${BUILD:-build}
@@ -24,6 +25,8 @@ EVAL_UNM=${EVAL_UNM:-1}
 EVAL_UNM_TRANSFORMER=${EVAL_UNM_TRANSFORMER:-0}
 EVAL_UNM_TRAIN_OPTS=${EVAL_UNM_TRAIN_OPTS:-$EVAL_TRAIN_OPTS}
 EVAL_REQUIRE_MODEL=${EVAL_REQUIRE_MODEL:-0}
+EVAL_BACKWARD=${EVAL_BACKWARD:-0}
+EVAL_BACKWARD_MODEL=${EVAL_BACKWARD_MODEL:-}
 
 EXPECT="llmos-train train --traces DIR... --abi i386 -o MODEL [options] and
       llmos-train score --model MODEL --abi i386 FILE... printing one line per
@@ -93,20 +96,23 @@ train_model() {
 	mv "$out/$label-$k.tmp.llmos" "$trained"
 }
 
-# score_files MODEL LIST OUT: scores of the files in LIST, cached by model;
-# on failure $failed says why. The list is scored in EVAL_JOBS parts at
-# once (one process each), joined in list order.
+# score_files MODEL LIST OUT [BACKWARD_MODEL]: scores of the files in LIST,
+# cached by model(s); on failure $failed says why. The list is scored in
+# EVAL_JOBS parts at once (one process each), joined in list order.
 score_files() {
 	model=$1
 	list=$2
 	dest=$3
+	opts=$EVAL_SCORE_OPTS
+	[ -n "${4:-}" ] && opts="$opts --backward $4"
 	k=$( { sha256sum <"$model"; sha256sum <"$list";
+		[ -n "${4:-}" ] && sha256sum <"$4";
 		echo "score $EVAL_SCORE_OPTS"; } | key_of)
 	if [ -s "$dest.$k" ]; then
 		cp "$dest.$k" "$dest"
 		return 0
 	fi
-	echo "eval: scoring $(wc -l <"$list") files with $model ($EVAL_JOBS jobs)" >&2
+	echo "eval: scoring $(wc -l <"$list") files with $model${4:+ and $4} ($EVAL_JOBS jobs)" >&2
 	rm -f "$dest.part."*
 	if ! split -n "l/$EVAL_JOBS" -d -a 3 "$list" "$dest.part."; then
 		failed="cannot split $list"
@@ -116,7 +122,7 @@ score_files() {
 	for part in "$dest.part."[0-9][0-9][0-9]; do
 		# shellcheck disable=SC2086
 		xargs -r -d '\n' -n 500 "$LLMOS_TRAIN" score --model "$model" \
-			--abi i386 $EVAL_SCORE_OPTS <"$part" >"$part.out" \
+			--abi i386 $opts <"$part" >"$part.out" \
 			2>"$part.log" &
 		pids="$pids $!"
 	done
@@ -140,18 +146,30 @@ rm -f "$out/adfa/scores.txt"
 check_trainer
 if [ -z "$missing" ]; then
 	failed=
+	backward=
 	if [ -n "$EVAL_MODEL" ]; then
 		trained=$EVAL_MODEL
 		[ -s "$trained" ] || failed="EVAL_MODEL=$trained: no such file"
+		backward=$EVAL_BACKWARD_MODEL
+		[ -z "$backward" ] || [ -s "$backward" ] ||
+			failed="EVAL_BACKWARD_MODEL=$backward: no such file"
 	else
-		train_model "$ADFA_DIR/Training_Data_Master" \
-			"$EVAL_TRAIN_OPTS" adfa-model
+		# The backward model (same recipe, reversed traces) first:
+		# train_model leaves the forward one in $trained.
+		if [ "$EVAL_BACKWARD" = 1 ] &&
+		   train_model "$ADFA_DIR/Training_Data_Master" \
+				"$EVAL_TRAIN_OPTS --reverse" adfa-bwd-model; then
+			backward=$trained
+		fi
+		[ -z "$failed" ] &&
+			train_model "$ADFA_DIR/Training_Data_Master" \
+				"$EVAL_TRAIN_OPTS" adfa-model
 	fi
 	if [ -z "$failed" ]; then
 		cat "$out/adfa/calib.list" "$out/adfa/test.list" \
 			>"$out/adfa/score.list"
 		score_files "$trained" "$out/adfa/score.list" \
-			"$out/adfa/scores.txt"
+			"$out/adfa/scores.txt" "$backward"
 	fi
 	missing=$failed
 fi

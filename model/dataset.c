@@ -120,3 +120,19 @@ int llm_dataset_split(const struct llm_dataset *d, double frac, uint64_t seed,
 	}
 	return 0;
 }
+
+void llm_dataset_reverse(struct llm_dataset *d)
+{
+	uint16_t *t, x;
+	uint32_t j;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		t = d->tok + d->seqs[i].off;
+		for (j = 0; j < d->seqs[i].len / 2; j++) {
+			x = t[j];
+			t[j] = t[d->seqs[i].len - 1 - j];
+			t[d->seqs[i].len - 1 - j] = x;
+		}
+	}
+}

@@ -54,6 +54,12 @@ int llm_dataset_split(const struct llm_dataset *d, double frac, uint64_t seed,
 		      struct llm_dataset *train, struct llm_dataset *held);
 
 /*
+ * Reverses every sequence in place (last call first), for a model that
+ * predicts each call from the calls after it.
+ */
+void llm_dataset_reverse(struct llm_dataset *d);
+
+/*
  * Calls fn for every file of paths: files, or directories walked
  * recursively in name order, skipping dot files. Stops at the first error.
  */

@@ -14,3 +14,12 @@ double llm_trace_score(const float *nll, uint32_t len, double tau)
 	}
 	return wsum > 0.0 ? sum / wsum : 0.0;
 }
+
+void llm_trace_nll_bidir(float *nll, const float *bwd, uint32_t len)
+{
+	uint32_t k;
+
+	for (k = 1; k + 1 < len; k++)
+		if (bwd[len - 1 - k] > nll[k])
+			nll[k] = bwd[len - 1 - k];
+}

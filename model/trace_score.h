@@ -25,4 +25,16 @@
  */
 double llm_trace_score(const float *nll, uint32_t len, double tau);
 
+/*
+ * Both directions' surprise: bwd[0..len-1] is the NLL of the same trace
+ * reversed under a backward model (trained on reversed traces), so
+ * bwd[len - 1 - k] is call k's surprise given the calls after it. Each call
+ * with both (all but the first and the last) keeps in nll the larger of
+ * the two: a call is as anomalous as the more surprised model finds it,
+ * and the backward model judges a process's first calls from everything
+ * the process did next. On ADFA-LD this ranks attacks better than either
+ * direction or their mean (Documentation/evaluation.md).
+ */
+void llm_trace_nll_bidir(float *nll, const float *bwd, uint32_t len);
+
 #endif

@@ -29,10 +29,12 @@ struct args {
 	int nmodels;
 	const char *abi, *out, *model, *teacher, *resume, *ckpt, *kernel;
 	const char *labels;	/* --sched-labels FILE */
+	const char *backward;	/* score: --backward MODEL */
 	struct llm_config cfg;
 	struct llm_train_opts o;
 	double held_out;
 	double position_tau;	/* score: trace_score.h's tau */
+	bool reverse;		/* train: --reverse */
 };
 
 static void usage(FILE *f)
@@ -46,6 +48,8 @@ static void usage(FILE *f)
 	      "  fedavg   -o MODEL MODEL...\n"
 	      "  score    --model MODEL PATH... [--position-tau 0]  (mean NLL\n"
 	      "           of each trace; call k weighs 1 / (1 + k / tau))\n"
+	      "           [--backward MODEL]  (each call's NLL: the larger of\n"
+	      "           MODEL's and the backward model's)\n"
 	      "data:     --traces PATH... (files or directories): agent traces,\n"
 	      "          or with --abi i386|x86_64|raw plain traces (one a file,\n"
 	      "          syscall numbers; raw: the numbers are the tokens)\n"
@@ -59,6 +63,8 @@ static void usage(FILE *f)
 	      "          --threads N --held-out 0.1 --eval-every 500\n"
 	      "          --log-every 20 --checkpoint FILE --checkpoint-every 200\n"
 	      "          --resume CHECKPOINT\n"
+	      "          --reverse (a backward model: learns each call from the\n"
+	      "          calls after it; eval and score reverse traces for it)\n"
 	      "distill:  --temperature 2 --alpha 0.5\n"
 	      "eval:     --kernel scalar|avx2|avxvnni|avx512vnni (int8 models)\n",
 	      f);
@@ -128,6 +134,10 @@ static int parse(struct args *a, int argc, char **argv)
 			usage(stdout);
 			exit(0);
 		}
+		if (!strcmp(o, "--reverse")) {
+			a->reverse = true;
+			continue;
+		}
 		if (!val) {
 			fprintf(stderr, "llmos-train: %s needs a value\n", o);
 			return -1;
@@ -149,6 +159,8 @@ static int parse(struct args *a, int argc, char **argv)
 			a->kernel = val;
 		else if (!strcmp(o, "--sched-labels"))
 			a->labels = val;
+		else if (!strcmp(o, "--backward"))
+			a->backward = val;
 		else if (!strcmp(o, "--schedule")) {
 			if (!strcmp(val, "noam")) {
 				a->o.schedule = LLM_SCHED_NOAM;
@@ -305,6 +317,19 @@ static int open_model(const char *path, struct llm_file *f)
 	return 0;
 }
 
+/*
+ * A backward model (train --reverse) predicts each call from the calls
+ * after it: it is trained on, and runs on, reversed traces.
+ */
+#define DIRECTION_KEY "train.direction"
+
+static bool is_backward(const struct llm_file *f)
+{
+	const char *v = llm_meta_get(&f->info, DIRECTION_KEY);
+
+	return v && !strcmp(v, "backward");
+}
+
 static int set_meta_num(struct llm_model *m, const char *key, double v)
 {
 	char buf[64];
@@ -336,9 +361,19 @@ static int cmd_train(struct args *a, bool distill)
 	}
 	if (a->resume && open_model(a->resume, &rf))
 		goto out_teacher;
+	if ((distill && is_backward(&tf) != a->reverse) ||
+	    (a->resume && is_backward(&rf) != a->reverse)) {
+		fprintf(stderr, "llmos-train: %s reads traces %s: %s --reverse\n",
+			distill ? a->teacher : a->resume,
+			a->reverse ? "forwards" : "backwards",
+			a->reverse ? "drop" : "add");
+		goto out_resume;
+	}
 	if (load_traces(a, a->resume ? rf.cfg.vocab_size :
 			distill ? tf.cfg.vocab_size : 0, &all))
-		goto out_teacher;
+		goto out_resume;
+	if (a->reverse)
+		llm_dataset_reverse(&all);
 	if (distill && llm_file_check_vocab(&tf, a->teacher, all.vocab_hash,
 					    0, err, sizeof(err))) {
 		fprintf(stderr, "llmos-train: %s\n", err);
@@ -392,6 +427,9 @@ static int cmd_train(struct args *a, bool distill)
 			SCHED_NR_CLASSES, SCHED_MODEL_CLASSES);
 		goto out_model;
 	}
+	/* Before training: checkpoints record the direction too. */
+	if (a->reverse && llm_meta_set(&m.info, DIRECTION_KEY, "backward"))
+		goto out_model;
 	fprintf(stderr,
 		"model: %u layers, d_model %u, %u heads, d_ff %u, context %u, vocabulary %u, %zu parameters\n",
 		m.cfg.n_layers, m.cfg.d_model, m.cfg.n_heads, m.cfg.d_ff,
@@ -438,9 +476,10 @@ out_split:
 	llm_dataset_free(&held);
 out_data:
 	llm_dataset_free(&all);
-out_teacher:
+out_resume:
 	if (a->resume)
 		llm_file_close(&rf);
+out_teacher:
 	if (distill) {
 		llm_net_free(&teacher);
 		llm_file_close(&tf);
@@ -464,6 +503,8 @@ static int open_model_traces(struct args *a, struct llm_file *f,
 		llm_dataset_free(d);
 		goto out_file;
 	}
+	if (is_backward(f))
+		llm_dataset_reverse(d);
 	return 0;
 out_file:
 	llm_file_close(f);
@@ -508,16 +549,59 @@ out_data:
 	return ret;
 }
 
+/* nll (d->ntok floats): the per-call surprise of d's traces under f. */
+static int model_nll(struct llm_file *f, const struct llm_dataset *d,
+		     float *nll)
+{
+	struct llm_net net;
+	int ret;
+
+	if (llm_file_net(f, &net))
+		return -1;
+	ret = llm_trace_nll(&net, d, 32, NULL, nll);
+	llm_net_free(&net);
+	return ret;
+}
+
+/*
+ * bwd (d->ntok floats): the surprise of d's traces under the backward model
+ * a->backward, each sequence in reversed order (trace_score.h). Reverses
+ * d's tokens.
+ */
+static int backward_nll(const struct args *a, struct llm_dataset *d,
+			float *bwd)
+{
+	struct llm_file bf;
+	char err[ERRLEN];
+	int ret = -1;
+
+	if (open_model(a->backward, &bf))
+		return -1;
+	if (!is_backward(&bf)) {
+		fprintf(stderr,
+			"llmos-train: --backward %s is a forward model (train it with --reverse)\n",
+			a->backward);
+	} else if (llm_file_check_vocab(&bf, a->backward, d->vocab_hash,
+					d->vocab_size, err, sizeof(err))) {
+		fprintf(stderr, "llmos-train: %s\n", err);
+	} else {
+		llm_dataset_reverse(d);
+		ret = model_nll(&bf, d, bwd);
+	}
+	llm_file_close(&bf);
+	return ret;
+}
+
 /*
  * One line per trace (per process for agent traces): its name and score,
- * the mean NLL of its calls weighted by position (trace_score.h).
+ * the mean NLL of its calls weighted by position (trace_score.h); with
+ * --backward, of each call's larger surprise of the two models.
  */
 static int cmd_score(struct args *a)
 {
 	struct llm_dataset d;
 	struct llm_file f;
-	struct llm_net net;
-	float *nll;
+	float *nll = NULL, *bwd = NULL;
 	size_t i;
 	int ret = -1;
 
@@ -527,19 +611,31 @@ static int cmd_score(struct args *a)
 	}
 	if (open_model_traces(a, &f, &d))
 		return -1;
-	nll = calloc(d.ntok ? d.ntok : 1, sizeof(*nll));
-	if (nll && !llm_file_net(&f, &net)) {
-		if (!llm_trace_nll(&net, &d, 32, NULL, nll)) {
-			for (i = 0; i < d.n; i++)
-				printf("%s %.4f\n", d.seqs[i].name,
-				       llm_trace_score(nll + d.seqs[i].off,
-						       d.seqs[i].len,
-						       a->position_tau));
-			ret = 0;
-		}
-		llm_net_free(&net);
+	if (a->backward && is_backward(&f)) {
+		fprintf(stderr,
+			"llmos-train: with --backward, --model %s must be a forward model\n",
+			a->model);
+		goto out;
 	}
+	nll = calloc(d.ntok ? d.ntok : 1, sizeof(*nll));
+	if (a->backward)
+		bwd = calloc(d.ntok ? d.ntok : 1, sizeof(*bwd));
+	if (!nll || (a->backward && !bwd) || model_nll(&f, &d, nll) ||
+	    (bwd && backward_nll(a, &d, bwd)))
+		goto out;
+	for (i = 0; i < d.n; i++) {
+		float *x = nll + d.seqs[i].off;
+
+		if (bwd)
+			llm_trace_nll_bidir(x, bwd + d.seqs[i].off,
+					    d.seqs[i].len);
+		printf("%s %.4f\n", d.seqs[i].name,
+		       llm_trace_score(x, d.seqs[i].len, a->position_tau));
+	}
+	ret = 0;
+out:
 	free(nll);
+	free(bwd);
 	llm_dataset_free(&d);
 	llm_file_close(&f);
 	return ret;

@@ -2,7 +2,9 @@
 /*
  * The trace score of `llmos-train score` (model/trace_score.c) on known
  * small cases, and the per-call surprise it is computed from
- * (model/trace_nll.c) against the held-out evaluation's per-trace means.
+ * (model/trace_nll.c) against the held-out evaluation's per-trace means;
+ * the two directions' surprise combined (--backward) and the reversed
+ * traces a backward model reads.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -64,6 +66,63 @@ static void test_short_traces(void **state)
 	assert_float_equal(llm_trace_score(nll, 0, 5.0), 0.0, 0.0);
 }
 
+static void test_bidir_takes_larger(void **state)
+{
+	/* Forward: call k given calls 0..k-1; call 0 has no prediction. */
+	float nll[] = { NAN, 1.0f, 2.0f, 3.0f, 0.5f };
+	/*
+	 * Backward, over the reversed trace: bwd[j] is call 4 - j given the
+	 * calls after it; bwd[0] (the last call) has no prediction.
+	 */
+	const float bwd[] = { NAN, 0.5f, 4.0f, 1.0f, 9.0f };
+	const float want[] = { 1.0f, 4.0f, 3.0f, 0.5f };
+	int k;
+
+	(void)state;
+	llm_trace_nll_bidir(nll, bwd, 5);
+	/* Calls 1-3 have both: the larger; the last keeps its forward. */
+	for (k = 0; k < 4; k++)
+		assert_float_equal(nll[k + 1], want[k], 0.0);
+	/* The first call stays without one: the score ignores it. */
+	assert_true(isnan(nll[0]));
+	assert_float_equal(llm_trace_score(nll, 5, 0.0), 8.5 / 4, 1e-12);
+}
+
+static void test_bidir_short_traces(void **state)
+{
+	float one[] = { NAN }, two[] = { NAN, 2.0f };
+	const float bwd_one[] = { NAN }, bwd_two[] = { NAN, 7.0f };
+
+	(void)state;
+	/* Two calls: no call has both predictions; nothing changes. */
+	llm_trace_nll_bidir(one, bwd_one, 1);
+	llm_trace_nll_bidir(two, bwd_two, 2);
+	assert_true(isnan(one[0]));
+	assert_float_equal(two[1], 2.0f, 0.0);
+}
+
+/* What a backward model trains on and scores: every trace reversed. */
+static void test_dataset_reverse(void **state)
+{
+	const uint16_t a[] = { 1, 2, 3, 4, 5 }, b[] = { 7, 8 }, c[] = { 9 };
+	const uint16_t want[] = { 5, 4, 3, 2, 1, 8, 7, 9 };
+	struct llm_dataset d;
+	size_t i;
+
+	(void)state;
+	llm_dataset_init(&d, 16, 1);
+	assert_int_equal(llm_dataset_add(&d, a, 5, -1, NAN), 0);
+	assert_int_equal(llm_dataset_add(&d, b, 2, -1, NAN), 0);
+	assert_int_equal(llm_dataset_add(&d, c, 1, -1, NAN), 0);
+	llm_dataset_reverse(&d);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(d.tok[i], want[i]);
+	llm_dataset_reverse(&d);
+	assert_int_equal(d.tok[0], 1);
+	assert_int_equal(d.tok[6], 8);
+	llm_dataset_free(&d);
+}
+
 /*
  * On a tiny random model, over traces longer than its context (so the
  * window slides), the per-call surprise averages to llm_evaluate()'s
@@ -115,6 +174,9 @@ int main(void)
 		cmocka_unit_test(test_position_weights),
 		cmocka_unit_test(test_short_traces),
 		cmocka_unit_test(test_calls_match_evaluate),
+		cmocka_unit_test(test_bidir_takes_larger),
+		cmocka_unit_test(test_bidir_short_traces),
+		cmocka_unit_test(test_dataset_reverse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,9 +3,8 @@
 # second serial port (/dev/ttyS1). Output for the host, such as benchmark
 # figures, goes to the third (/dev/ttyS2, $LLMOS_OUT).
 #
-#   guest-run.sh SUITE GLOB
+#   guest-run.sh SUITE GLOB[,GLOB...]
 suite=$1
-filter=$2
 tap=/dev/ttyS1
 export LLMOS_OUT=/dev/ttyS2
 export LLMOS_KO=/llmos/llmos.ko
@@ -20,7 +19,16 @@ oopsed=
 
 n=0
 dmesg -c >/dev/null
-for script in /llmos/suites/"$suite"/$filter.sh; do
+# The scripts matching any of the globs, in the globs' order.
+scripts=
+set -f
+for glob in $(echo "$2" | tr ',' ' '); do
+	set +f
+	scripts="$scripts $(echo /llmos/suites/"$suite"/$glob.sh)"
+	set -f
+done
+set +f
+for script in $scripts; do
 	[ -f "$script" ] || continue
 	name=$(basename "$script" .sh)
 	n=$((n + 1))

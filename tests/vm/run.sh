@@ -4,7 +4,7 @@
 # console goes to a log; a panic, an oops or a hang fails the run with a
 # message naming the case that was running.
 #
-#   run.sh [--suite cases|bench|demo] [--filter GLOB] VMLINUZ INITRAMFS
+#   run.sh [--suite cases|bench|demo] [--filter 'GLOB...'] VMLINUZ INITRAMFS
 #
 # The guest's console, TAP and extra output ($LLMOS_OUT in the guest) are
 # left in $BUILD/vm/SUITE/{console,tap,out}.log; with --suite demo the extra
@@ -39,13 +39,22 @@ out=$dir/out.log
 : >"$tap"
 : >"$out"
 
+# The filter may hold several globs ("3* 80*"); the kernel command line
+# splits at spaces, so the guest gets them separated by commas.
+globs=$(echo "$filter" | tr ' ' ',')
+
 # The whole run may take the sum of its cases' limits, plus the boot.
 budget=120
-for f in "$here/$suite"/$filter.sh; do
-	[ -f "$f" ] || continue
-	t=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$f" | head -n1)
-	budget=$((budget + ${t:-60} + 5))
+set -f
+for g in $filter; do
+	set +f
+	for f in "$here/$suite"/$g.sh; do
+		[ -f "$f" ] || continue
+		t=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$f" | head -n1)
+		budget=$((budget + ${t:-60} + 5))
+	done
 done
+set +f
 
 # thread=single: with one host thread per vCPU, the kernel's live text
 # patching (a tracepoint's static key, a BPF trampoline) while the other
@@ -55,7 +64,7 @@ done
 timeout -s KILL "$budget" qemu-system-x86_64 \
 	-accel tcg,thread=single -smp 2 -m 2048 -no-reboot -nodefaults -display none \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 loglevel=6 panic=-1 LLMOS_SUITE=$suite LLMOS_FILTER=$filter" \
+	-append "console=ttyS0 loglevel=6 panic=-1 LLMOS_SUITE=$suite LLMOS_FILTER=$globs" \
 	-serial "file:$console" -serial "file:$tap" -serial "file:$out" \
 	</dev/null >"$dir/qemu.log" 2>&1 &
 qemu=$!

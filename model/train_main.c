@@ -66,7 +66,7 @@ static void usage(FILE *f)
 	      "          --reverse (a backward model: learns each call from the\n"
 	      "          calls after it; eval and score reverse traces for it)\n"
 	      "distill:  --temperature 2 --alpha 0.5\n"
-	      "eval:     --kernel scalar|avx2|avxvnni|avx512vnni (int8 models)\n",
+	      "eval:     --kernel scalar|sse2|avx2|avxvnni|avx512vnni (int8 models)\n",
 	      f);
 }
 

@@ -64,7 +64,7 @@ static void usage(FILE *out)
 		"\n"
 		"  --replay FILE        feed a recorded trace through the pipeline instead\n"
 		"                       of tracing (never touches /dev/llmos)\n"
-		"  --record FILE        write every event to FILE (trace format v1)\n"
+		"  --record FILE        write every event to FILE (trace format v2)\n"
 		"  --no-device          do not use /dev/llmos\n"
 		"  --device PATH        the llmos device (default " DEVICE_DEFAULT_PATH ")\n"
 		"  --stats              print statistics on exit (live: also periodically)\n"

@@ -38,7 +38,7 @@
 /*
  * Record types 1..63 are events (enum llmos_event_type); 64 and up carry
  * metadata. A reader skips a type it does not know if its checksum holds,
- * so version 1 can gain record types; incompatible changes bump
+ * so a version can gain record types; incompatible changes bump
  * TRACE_VERSION.
  */
 #define TRACE_REC_DROPS 64	/* struct llmos_drops, cumulative */

@@ -11,10 +11,45 @@ json=$2
 
 tr -d '\r' <"$log" | awk -v json="$json" '
 	/^# sched / && !/ round=/ { sub(/^# sched /, ""); notes[nn++] = $0 }
+	# A run: its work (probe and hog units, I/O KiB) by round and config.
+	/^# sched round=/ {
+		delete f
+		for (i = 3; i <= NF; i++) {
+			split($i, kv, "=")
+			f[kv[1]] = kv[2]
+		}
+		units[f["round"], f["cfg"]] = f["units"] + f["hog_units"]
+		kib[f["round"], f["cfg"]] = f["io_kib"]
+		if (f["round"] > rounds)
+			rounds = f["round"]
+	}
 	$1 ~ /^sched_[a-z0-9_]+$/ && $2 ~ /^[0-9]+(\.[0-9]+)?$/ {
 		if (!($1 in v))
 			keys[n++] = $1
 		v[$1] = $2
+	}
+	# The work of configuration a over that of b in each round (runs
+	# close in time, so alike in conditions): how consistent the pooled
+	# ratio is.
+	function paired(a, b,   r, n, i, t, x) {
+		n = 0
+		for (r = 1; r <= rounds; r++) {
+			if (!((r, a) in units) || !((r, b) in units))
+				continue
+			t = units[r, b] + kib[r, b] * v["sched_units_per_io_kib"]
+			if (t <= 0)
+				continue
+			x[++n] = (units[r, a] + kib[r, a] * v["sched_units_per_io_kib"]) / t
+			for (i = n; i > 1 && x[i - 1] > x[i]; i--) {
+				t = x[i]; x[i] = x[i - 1]; x[i - 1] = t
+			}
+		}
+		if (!n)
+			return
+		printf "work %s/%s by round:", a, b
+		for (i = 1; i <= n; i++)
+			printf " %.3f", x[i]
+		printf " (median %.3f)\n", n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
 	}
 	function ratio(num, den, key) {
 		if ((num in v) && (den in v) && v[den] > 0) {
@@ -41,9 +76,9 @@ tr -d '\r' <"$log" | awk -v json="$json" '
 			printf "%s\"%s\": %s", i ? ", " : "", keys[i], v[keys[i]] > json
 		print "}" > json
 
-		printf "%-8s %9s %9s %9s %7s %13s %9s %9s\n", "config", "p50 ms",
-			"p99 ms", "p99.9 ms", "missed", "work units", "work/none",
-			"p99/none"
+		printf "%-8s %9s %9s %9s %7s %13s %9s %9s %6s %8s\n", "config",
+			"p50 ms", "p99 ms", "p99.9 ms", "missed", "work units",
+			"work/none", "p99/none", "idle%", "ctxt/s"
 		split("idle none nice19 static llmos", cfgs)
 		for (i = 1; i <= 5; i++) {
 			c = cfgs[i]
@@ -58,8 +93,13 @@ tr -d '\r' <"$log" | awk -v json="$json" '
 				printf " %13d %9.3f %9.3f", v["sched_work_" c],
 					v["sched_work_" c] / v["sched_work_none"],
 					v["sched_p99_us_" c] / v["sched_p99_us_none"]
+			if (("sched_idle_share_" c) in v)
+				printf " %6.1f %8d", 100 * v["sched_idle_share_" c],
+					v["sched_ctxt_per_s_" c]
 			printf "\n"
 		}
+		paired("llmos", "static")
+		paired("llmos", "none")
 		for (i = 0; i < nn; i++)
 			print "note: " notes[i]
 		print "target: llmos p99/none <= 0.5, work/none >= 0.95," \

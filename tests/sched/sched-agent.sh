@@ -30,7 +30,8 @@ llmos_start() {
 	LLMOSD_PID=$!
 	if ! wait_attached llmosd.log "$LLMOSD_PID" ||
 		[ "$(cat "$LLMOS_SYS/stats/agent_connected")" != 1 ]; then
-		echo "llmosd did not register as the agent"
+		echo "llmosd did not register as the agent:"
+		tail -n 20 llmosd.log
 		llmos_stop
 		return 1
 	fi

@@ -1,4 +1,4 @@
-# timeout: 300
+# timeout: 600
 # Issue 7's measured effect: response time of an interactive probe and the
 # total work done beside six CPU hogs and an I/O job, on 2 vCPUs, under
 # configurations interleaved in rounds (one boot, so that they share the
@@ -14,7 +14,7 @@
 # Documentation/scheduling-bench.md explains the design.
 set -u
 
-ROUNDS=3
+ROUNDS=5
 WARMUP=5
 DURATION=10
 HOGS=6
@@ -30,6 +30,14 @@ out() {
 # Centiseconds since boot.
 uptime_cs() {
 	awk '{ printf "%.0f\n", $1 * 100 }' /proc/uptime
+}
+
+# The machine's idle ticks (idle + iowait) and all ticks, summed over the
+# CPUs, and the context switches since boot: "IDLE TOTAL CTXT".
+cpu_counts() {
+	awk '$1 == "cpu" { for (i = 2; i <= 9; i++) t += $i; idle = $5 + $6 }
+		$1 == "ctxt" { c = $2 }
+		END { print idle, t, c }' /proc/stat
 }
 
 # llmosd's CPU time so far (user + system, in USER_HZ = 100 ticks a second).
@@ -63,19 +71,26 @@ run() {
 	$B/sched-io -w $WARMUP -d $DURATION >io.out &
 	pids="$pids $!"
 	# The nice values mid-run (hogs, the I/O job, the probe), for notes;
-	# for llmos also llmosd's CPU time over the counted span (llmos.cpu:
-	# ticks and centiseconds of wall time, one line a run), which is the
-	# part of the machine the agent took from the counted work.
+	# the guest's idle time and context switches over the counted span
+	# (span: idle ticks, all ticks, switches, centiseconds), what the
+	# scheduler did; for llmos also llmosd's CPU time over the span
+	# (llmos.cpu: ticks and centiseconds of wall time, one line a run),
+	# the part of the machine the agent took from the work.
 	(
 		sleep "$WARMUP"
-		[ "$cfg" = llmos ] && t0=$(uptime_cs) && c0=$(llmosd_ticks)
+		set -- $(cpu_counts)
+		t0=$(uptime_cs)
+		[ "$cfg" = llmos ] && c0=$(llmosd_ticks)
 		sleep $((DURATION / 2))
 		for p in $pids $(pidof sched-probe); do
 			awk '{ printf "%s ", $19 }' "/proc/$p/stat"
 		done >nices
 		sleep $((DURATION - DURATION / 2))
+		t1=$(uptime_cs)
 		[ "$cfg" = llmos ] &&
-			echo "$(($(llmosd_ticks) - c0)) $(($(uptime_cs) - t0))" >>llmos.cpu
+			echo "$(($(llmosd_ticks) - c0)) $((t1 - t0))" >>llmos.cpu
+		cpu_counts | awk -v i="$1" -v t="$2" -v c="$3" -v w=$((t1 - t0)) \
+			'{ print $1 - i, $2 - t, $3 - c, w }' >span
 	) &
 	nicer=$!
 	probe=$($B/sched-probe -u "$UNITS" -f $FRAME_US -w $WARMUP -d $DURATION \
@@ -95,9 +110,12 @@ run() {
 
 	hog=$(cat hog.* | sed -n 's/^units=//p' | awk '{ s += $1 } END { print s }')
 	io=$(field kib "$(cat io.out)")
-	echo "$(field units "$probe") $hog $(field missed "$probe") $io" >>"tally.$cfg"
-	out "# sched round=$round cfg=$cfg $probe hog_units=$hog io_kib=$io nices=$(tr ' ' , <nices)"
-	echo "round $round $cfg: $probe hog_units=$hog io_kib=$io nices: $(cat nices)"
+	set -- $(cat span)
+	echo "$(field units "$probe") $hog $(field missed "$probe") $io $*" >>"tally.$cfg"
+	span=$(awk -v i="$1" -v t="$2" -v c="$3" -v w="$4" 'BEGIN {
+		printf "idle_pct=%.1f ctxt_per_s=%.0f", 100 * i / t, c * 100 / w }')
+	out "# sched round=$round cfg=$cfg $probe hog_units=$hog io_kib=$io $span nices=$(tr ' ' , <nices)"
+	echo "round $round $cfg: $probe hog_units=$hog io_kib=$io $span nices: $(cat nices)"
 	return "$rc"
 }
 
@@ -153,11 +171,14 @@ for cfg in $configs; do
 	for k in p50 p99 p999; do
 		out "sched_${k}_us_$cfg $(field ${k}_us "$pct")"
 	done
-	awk -v c="$cfg" -v u="$IO_UNITS" '{ w += $1 + $2 + $4 * u; m += $3; io += $4 }
+	awk -v c="$cfg" -v u="$IO_UNITS" '{ w += $1 + $2 + $4 * u; m += $3; io += $4
+			idle += $5; ticks += $6; ctxt += $7; cs += $8 }
 		END {
 			printf "sched_work_%s %.0f\n", c, w
 			printf "sched_missed_%s %.0f\n", c, m
 			printf "sched_io_kib_%s %.0f\n", c, io
+			printf "sched_idle_share_%s %.4f\n", c, idle / ticks
+			printf "sched_ctxt_per_s_%s %.0f\n", c, ctxt * 100 / cs
 		}' "tally.$cfg" >"$LLMOS_OUT"
 	echo "$cfg: $pct"
 done

@@ -3,10 +3,11 @@
 # a seeded, looping mix of what a Linux host does when nothing is wrong.
 # Text pipelines, find, compression and archiving, checksums, perl and bash
 # scripts, a loopback web server and key-value service with their clients,
-# file system churn, log rotation, system monitoring, bursts of short
-# processes, priority and uid changes, CPU-bound loops, periodic frame
-# loops, background jobs stopped with kill, each with parameters drawn from
-# the seed. Real programs are called by
+# file system churn, log rotation, a database's write-ahead log and
+# other synced writes, system monitoring, bursts of short processes,
+# priority and uid changes, CPU-bound loops, periodic frame loops,
+# background jobs stopped with kill, each with parameters drawn from the
+# seed. Real programs are called by
 # absolute path, busybox applets by name: both kinds run.
 #
 #   normal-workload [--seed N] [--heldout] [--plan N] [SECONDS]
@@ -53,7 +54,7 @@ pick() {
 ACTIVITIES="text text text find find compress compress archive checksum
 perl perl perl bash bash http http kv kv churn churn storm storm dd diff
 sched busybox busybox nc setpriv monitor monitor logrotate logrotate idle
-spin spin frames frames signal signal"
+spin spin frames frames signal signal journal journal dsync"
 
 # A tree of logs, prose and tables for the activities to chew on.
 make_corpus() {
@@ -346,6 +347,61 @@ act_logrotate() {
 		: >app.log
 	done
 	[ -e app.log.3.gz ] && /bin/gzip -t app.log.*.gz
+}
+
+# A database's write-ahead log (one or two at once, each in its own
+# directory): transactions of records appended with pwrite and synced
+# with fdatasync or fsync, a pause between commits, checkpoints that read
+# the records back into a data file, segments rotated and the oldest
+# removed, a replay at the end. About 2 MiB written at most.
+act_journal() {
+	rand 2
+	n=$((r + 1))
+	pids=
+	for i in $(seq $n); do
+		pick 256 512 1024 4096 8192 16384 65536
+		rec=$w
+		rand 16
+		per=$((r + 1))
+		rand 120
+		tx=$((10 + r))
+		[ $((tx * per * rec)) -le 2097152 ] || tx=$((2097152 / (per * rec)))
+		pick 0 0 100 300 500 1000 2000
+		pause=$w
+		rand 12
+		every=$((r + 2))
+		rand 6
+		seg=$(((per * rec * (r + 2) + 1023) / 1024))
+		rand 3
+		keep=$((r + 1))
+		rand 2
+		if [ $r -eq 0 ]; then set --; else set -- -f; fi
+		mkdir "db$i"
+		"$bin/wl-journal" -s "$state" -t "$tx" -r "$rec" -b "$per" -p "$pause" \
+			-c "$every" -g "$seg" -k "$keep" "$@" "db$i" >>journal.out &
+		pids="$pids $!"
+	done
+	status=0
+	for p in $pids; do wait "$p" || status=1; done
+	[ $status -eq 0 ] && [ "$(wc -l <journal.out)" -eq $n ]
+}
+
+# Synced writes from scripts: dd with conv=fsync, conv=fdatasync or
+# oflag=dsync copying a file, and a log appended one durable line at a
+# time.
+act_dsync() {
+	rand 4
+	bs=$((4 << r))
+	rand 24
+	/usr/bin/dd if=/dev/urandom of=src bs="${bs}k" count=$((r + 8)) 2>/dev/null || return 1
+	pick conv=fsync conv=fdatasync oflag=dsync oflag=sync
+	/usr/bin/dd if=src of=dst bs="${bs}k" "$w" 2>/dev/null && /usr/bin/cmp src dst || return 1
+	rand 8
+	for i in $(seq $((r + 3))); do
+		echo "$(date +%s) commit $i $state" |
+			/usr/bin/dd of=app.log oflag=append conv=notrunc,fsync 2>/dev/null || return 1
+	done
+	[ "$(wc -l <app.log)" -eq $((r + 3)) ]
 }
 
 # CPU-bound loops, more of them than CPUs at times: compiled loops that

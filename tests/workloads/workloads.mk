@@ -2,7 +2,7 @@
 # tests/workloads/normal.sh goes to the guest's /llmos/bin as
 # normal-workload, beside its static helper programs wl-*.
 
-WL_PROGS := kvd kv loop
+WL_PROGS := kvd kv loop journal
 WL_BINS := $(WL_PROGS:%=$(BUILD)/tests/bin/wl-%)
 WL_OBJS := $(WL_PROGS:%=$(BUILD)/obj/tests/workloads/%.o)
 

@@ -26,6 +26,10 @@ llmos_start() {
 		insmod "$LLMOS_KO" || return 1
 	fi
 	echo enforce >"$LLMOS_SYS/mode" || return 1
+	# Emptied here, not only by the redirection in the child: until the
+	# child runs (under TCG that can take a while) the last run's log
+	# would already say "probes attached".
+	: >llmosd.log
 	"$LLMOSD" >llmosd.log 2>&1 &
 	LLMOSD_PID=$!
 	if ! wait_attached llmosd.log "$LLMOSD_PID" ||

@@ -28,6 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "wl_args.h"
+
 #define MAGIC 0x4c4f4752u	/* "RGOL" */
 #define MAX_RECORD (64 * 1024)
 #define MAX_SEGMENTS 1024
@@ -68,19 +70,9 @@ static void bad_usage(void)
 	exit(2);
 }
 
-static unsigned long arg(const char *s, unsigned long lo, unsigned long hi)
+static long arg(const char *s, long lo, long hi)
 {
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi) {
-		fprintf(stderr, "wl-journal: %s is not a number in %lu..%lu\n",
-			s, lo, hi);
-		exit(2);
-	}
-	return v;
+	return wl_arg("wl-journal", s, lo, hi);
 }
 
 static unsigned int checksum(const unsigned char *p, size_t n)

@@ -3,8 +3,9 @@
  * Loops of the normal workload's timing kinds (tests/workloads/normal.sh):
  * a CPU-bound loop that never sleeps, and a frame loop that wakes on a
  * period, does a fixed amount of work (part of the period, calibrated at
- * start) and sleeps again (an animation, a game, a media player). Both stop at their deadline or on SIGTERM/SIGINT, as a
- * shell's `kill` stops a background job, and print what they did.
+ * start) and sleeps again (an animation, a game, a media player). Both
+ * stop at their deadline or on SIGTERM/SIGINT, as a shell's `kill` stops a
+ * background job, and print what they did.
  *
  *   wl-loop spin MS
  *   wl-loop frames MS PERIOD_MS WORK_PERCENT
@@ -15,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "wl_args.h"
 
 static volatile sig_atomic_t stop;
 
@@ -34,17 +37,7 @@ static unsigned long long ns(clockid_t clk)
 
 static long arg(const char *s, long lo, long hi)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi) {
-		fprintf(stderr, "wl-loop: %s is not a number in %ld..%ld\n",
-			s, lo, hi);
-		exit(2);
-	}
-	return v;
+	return wl_arg("wl-loop", s, lo, hi);
 }
 
 /* Arithmetic the compiler cannot drop; returns the running sum. */

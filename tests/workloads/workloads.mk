@@ -12,11 +12,15 @@ $(BUILD)/tests/bin/wl-%: $(BUILD)/obj/tests/workloads/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_LDFLAGS) $^ -o $@
 
+# The helpers that take numbers on their command line.
+WL_ARGS_OBJ := $(BUILD)/obj/tests/workloads/wl_args.o
+$(BUILD)/tests/bin/wl-journal $(BUILD)/tests/bin/wl-loop: $(WL_ARGS_OBJ)
+
 $(BUILD)/tests/bin/normal-workload: tests/workloads/normal.sh
 	@mkdir -p $(dir $@)
 	install -m 755 $< $@
 
 # Kept: they are intermediate files of the pattern rule.
-.SECONDARY: $(WL_OBJS)
+.SECONDARY: $(WL_OBJS) $(WL_ARGS_OBJ)
 
--include $(WL_OBJS:.o=.d)
+-include $(WL_OBJS:.o=.d) $(WL_ARGS_OBJ:.o=.d)

@@ -26,9 +26,7 @@ llmos_start() {
 		insmod "$LLMOS_KO" || return 1
 	fi
 	echo enforce >"$LLMOS_SYS/mode" || return 1
-	# Emptied here, not only by the redirection in the child: until the
-	# child runs (under TCG that can take a while) the last run's log
-	# would already say "probes attached".
+	# Emptied here, as wait_attached needs: every run reuses the name.
 	: >llmosd.log
 	"$LLMOSD" >llmosd.log 2>&1 &
 	LLMOSD_PID=$!

@@ -4,7 +4,9 @@
 # wait_attached LOG PID [TENTHS]: waits until the llmosd of pid PID, logging
 # to LOG, has attached its probes (after registering with the module, when
 # there is one), at most TENTHS tenths of a second (default 300). Otherwise
-# says why with the end of LOG, and fails.
+# says why with the end of LOG, and fails. LOG must be new or emptied
+# before llmosd starts: the child's own redirection may run later than the
+# first look, and an earlier run's log already says "probes attached".
 wait_attached() {
 	local n=0
 

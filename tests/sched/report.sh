@@ -31,15 +31,16 @@ tr -d '\r' <"$log" | awk -v json="$json" '
 	# The work of configuration a over that of b in each round (runs
 	# close in time, so alike in conditions): how consistent the pooled
 	# ratio is.
+	function work(r, c) {
+		return units[r, c] + kib[r, c] * v["sched_units_per_io_kib"]
+	}
 	function paired(a, b,   r, n, i, t, x) {
 		n = 0
 		for (r = 1; r <= rounds; r++) {
-			if (!((r, a) in units) || !((r, b) in units))
+			if (!((r, a) in units) || !((r, b) in units) ||
+			    work(r, b) <= 0)
 				continue
-			t = units[r, b] + kib[r, b] * v["sched_units_per_io_kib"]
-			if (t <= 0)
-				continue
-			x[++n] = (units[r, a] + kib[r, a] * v["sched_units_per_io_kib"]) / t
+			x[++n] = work(r, a) / work(r, b)
 			for (i = n; i > 1 && x[i - 1] > x[i]; i--) {
 				t = x[i]; x[i] = x[i - 1]; x[i - 1] = t
 			}

@@ -24,6 +24,9 @@ $(SCHED_BINS):
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_LDFLAGS) -o $@ $^
 
+# The host side of the benchmark: its report's arithmetic.
+UNIT_TESTS += tests/unit/sched/test_sched_report.sh
+
 .PHONY: sched bench-sched
 sched: $(SCHED_BINS)
 

@@ -42,6 +42,7 @@ void llm_train_defaults(struct llm_train_opts *o)
 struct window {
 	size_t seq;
 	uint32_t off, len;	/* len tokens: len - 1 inputs and targets */
+	uint64_t drop_seed;	/* of its dropout masks */
 };
 
 struct worker {
@@ -94,7 +95,8 @@ static void *worker_run(void *arg)
 		float dreg = 0.0f;
 		bool cls = sq->label >= 0 && o->cls_weight > 0.0f;
 
-		llm_forward(w->m, w->acts, tok, n);
+		llm_forward_train(w->m, w->acts, tok, n, o->dropout,
+				  win->drop_seed);
 		if (o->teacher) {
 			w->err = llm_ctx_window(w->tscorer, w->tctx, tok, n,
 						w->teacher);
@@ -176,6 +178,8 @@ static uint64_t sample(struct window *win, uint32_t batch,
 		       uint32_t context, uint64_t seed, uint64_t step)
 {
 	struct llm_rng r = { llm_rng_derive(seed, step) };
+	/* Its own stream: dropout leaves the windows drawn as they were. */
+	struct llm_rng dr = { llm_rng_derive(seed ^ 0x64726f70, step) };
 	uint64_t total = cum[d->n], targets = 0;
 	uint32_t b;
 
@@ -197,6 +201,7 @@ static uint64_t sample(struct window *win, uint32_t batch,
 		win[b].seq = lo;
 		win[b].len = len < context + 1 ? len : context + 1;
 		win[b].off = (uint32_t)llm_rng_below(&r, len - win[b].len + 1);
+		win[b].drop_seed = llm_rng_next(&dr);
 		targets += win[b].len - 1;
 	}
 	return targets;

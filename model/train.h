@@ -33,6 +33,7 @@ struct llm_train_opts {
 	enum llm_schedule schedule;
 	uint64_t warmup;
 	float weight_decay;
+	float dropout;		/* probability, 0: none (see llm_forward_train) */
 	float clip;		/* max gradient norm, 0: none */
 	uint64_t seed;
 	uint32_t threads;

@@ -59,8 +59,8 @@ static void usage(FILE *f)
 	      "model:    --layers 2 --d-model 128 --heads 4 --d-ff 256\n"
 	      "          --context 64 --classes 4\n"
 	      "training: --steps 2000 --batch 16 --lr 0.5 --schedule noam|cosine\n"
-	      "          --warmup 400 --weight-decay 0 --clip 1 --seed 1\n"
-	      "          --threads N --held-out 0.1 --eval-every 500\n"
+	      "          --warmup 400 --weight-decay 0 --dropout 0 --clip 1\n"
+	      "          --seed 1 --threads N --held-out 0.1 --eval-every 500\n"
 	      "          --log-every 20 --checkpoint FILE --checkpoint-every 200\n"
 	      "          --resume CHECKPOINT\n"
 	      "          --reverse (a backward model: learns each call from the\n"
@@ -102,7 +102,7 @@ static int parse(struct args *a, int argc, char **argv)
 		{ "--held-out", 0, 0.9 }, { "--eval-every", 0, 1e12 },
 		{ "--log-every", 0, 1e12 }, { "--checkpoint-every", 0, 1e12 },
 		{ "--temperature", 0.05, 100 }, { "--alpha", 0, 1 },
-		{ "--position-tau", 0, 1e9 },
+		{ "--position-tau", 0, 1e9 }, { "--dropout", 0, 0.9 },
 	};
 	double v[sizeof(nums) / sizeof(nums[0])];
 	bool set[sizeof(nums) / sizeof(nums[0])] = { false };
@@ -206,6 +206,7 @@ static int parse(struct args *a, int argc, char **argv)
 	OPT(18, a->o.temperature);
 	OPT(19, a->o.alpha);
 	OPT(20, a->position_tau);
+	OPT(21, a->o.dropout);
 #undef OPT
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "layers.h"
+#include "rng.h"
 #include "transformer.h"
 
 struct carve {
@@ -32,6 +33,7 @@ static void layout(struct llm_acts *a, struct carve *c)
 	uint32_t l;
 
 	a->x0 = take(c, T * d);
+	a->drop_emb = take(c, T * d);
 	for (l = 0; l < k->n_layers; l++) {
 		struct llm_layer_acts *y = &a->l[l];
 
@@ -50,6 +52,8 @@ static void layout(struct llm_acts *a, struct carve *c)
 		y->h = take(c, T * f);
 		y->a = take(c, T * f);
 		y->out = take(c, T * d);
+		y->drop_att = take(c, T * d);
+		y->drop_ffn = take(c, T * d);
 	}
 	a->lnf = take(c, T * d);
 	a->lnf_mean = take(c, T);
@@ -103,14 +107,51 @@ void llm_acts_free(struct llm_acts *a)
 	free(a);
 }
 
+/* Draws a dropout mask of n entries: 0 with probability p, else 1/(1-p). */
+static void draw_mask(float *mask, size_t n, float p, struct llm_rng *r)
+{
+	float keep = 1.0f / (1.0f - p);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		mask[i] = llm_rng_uniform(r) < p ? 0.0f : keep;
+}
+
+/* x *= mask, when dropout is on. */
+static void apply_mask(float *x, const float *mask, size_t n, float p)
+{
+	size_t i;
+
+	if (p > 0.0f)
+		for (i = 0; i < n; i++)
+			x[i] *= mask[i];
+}
+
 void llm_forward(const struct llm_model *m, struct llm_acts *a,
 		 const uint16_t *tok, uint32_t n)
 {
+	llm_forward_train(m, a, tok, n, 0.0f, 0);
+}
+
+void llm_forward_train(const struct llm_model *m, struct llm_acts *a,
+		       const uint16_t *tok, uint32_t n, float p,
+		       uint64_t seed)
+{
 	const struct llm_config *c = &m->cfg;
 	uint32_t d = c->d_model, f = c->d_ff, t, i, l;
+	size_t nd = (size_t)n * d;
 	const float *x = a->x0;
+	struct llm_rng r = { seed };
 
 	a->n = n;
+	a->dropout = p;
+	if (p > 0.0f) {
+		draw_mask(a->drop_emb, nd, p, &r);
+		for (l = 0; l < c->n_layers; l++) {
+			draw_mask(a->l[l].drop_att, nd, p, &r);
+			draw_mask(a->l[l].drop_ffn, nd, p, &r);
+		}
+	}
 	memcpy(a->tok, tok, n * sizeof(*tok));
 	for (t = 0; t < n; t++) {
 		const float *te = m->w.tok_emb + (size_t)tok[t] * d;
@@ -119,6 +160,7 @@ void llm_forward(const struct llm_model *m, struct llm_acts *a,
 		for (i = 0; i < d; i++)
 			a->x0[(size_t)t * d + i] = te[i] + pe[i];
 	}
+	apply_mask(a->x0, a->drop_emb, nd, p);
 	for (l = 0; l < c->n_layers; l++) {
 		const struct llm_layer_w *w = &m->w.layers[l];
 		struct llm_layer_acts *y = &a->l[l];
@@ -131,12 +173,14 @@ void llm_forward(const struct llm_model *m, struct llm_acts *a,
 		llm_attention_fwd(y->att, y->probs, y->q, y->k, y->v, n, d,
 				  c->n_heads);
 		llm_linear_fwd(y->mid, y->att, w->wo, w->bo, n, d, d);
+		apply_mask(y->mid, y->drop_att, nd, p);
 		for (i = 0; i < n * d; i++)
 			y->mid[i] += x[i];
 		llm_layernorm_fwd(y->ln2, y->ln2_mean, y->ln2_rstd, y->mid,
 				  w->ln2_g, w->ln2_b, n, d);
 		llm_ffn_fwd(y->out, y->h, y->a, y->ln2, w->w1, w->b1, w->w2,
 			    w->b2, n, d, f);
+		apply_mask(y->out, y->drop_ffn, nd, p);
 		for (i = 0; i < n * d; i++)
 			y->out[i] += y->mid[i];
 		x = y->out;
@@ -147,6 +191,17 @@ void llm_forward(const struct llm_model *m, struct llm_acts *a,
 		       c->vocab_size);
 	llm_sched_fwd(a->cls, &a->reg, a->pooled, a->lnf, m->w.w_cls,
 		      m->w.b_cls, m->w.w_reg, m->w.b_reg, n, d, c->n_classes);
+}
+
+/* dy through a branch's dropout mask, in buf; dy itself without dropout. */
+static const float *through_mask(float *buf, const float *dy,
+				 const float *mask, size_t n, float p)
+{
+	if (p <= 0.0f)
+		return dy;
+	memcpy(buf, dy, n * sizeof(float));
+	apply_mask(buf, mask, n, p);
+	return buf;
 }
 
 static void zero(float *p, size_t n)
@@ -161,6 +216,7 @@ void llm_backward(const struct llm_model *m, struct llm_acts *a,
 	const struct llm_config *c = &m->cfg;
 	uint32_t d = c->d_model, f = c->d_ff, n = a->n, t, i, l;
 	size_t nd = (size_t)n * d;
+	const float *dy;
 
 	zero(a->dlnf, nd);
 	if (dlogits)
@@ -179,17 +235,22 @@ void llm_backward(const struct llm_model *m, struct llm_acts *a,
 		struct llm_layer_acts *y = &a->l[l];
 		const float *xin = l ? a->l[l - 1].out : a->x0;
 
-		/* out = mid + FFN(LN2(mid)): dx already holds d(out). */
+		/*
+		 * out = mid + FFN(LN2(mid)): dx already holds d(out), the
+		 * branch's gradient is that through its dropout mask.
+		 */
 		zero(a->dln, nd);
+		dy = through_mask(a->datt, a->dx, y->drop_ffn, nd, a->dropout);
 		llm_ffn_bwd(a->dln, gw->w1, gw->b1, gw->w2, gw->b2, a->dh,
-			    a->da, a->dx, y->ln2, y->h, y->a, w->w1, w->w2, n,
-			    d, f);
+			    a->da, dy, y->ln2, y->h, y->a, w->w1, w->w2, n, d,
+			    f);
 		llm_layernorm_bwd(a->dx, gw->ln2_g, gw->ln2_b, a->dln, y->mid,
 				  y->ln2_mean, y->ln2_rstd, w->ln2_g, n, d);
-		/* mid = xin + Wo attn(LN1(xin)) */
+		/* mid = xin + Wo attn(LN1(xin)), the same way. */
+		dy = through_mask(a->dln, a->dx, y->drop_att, nd, a->dropout);
 		zero(a->datt, nd);
-		llm_linear_bwd(a->datt, gw->wo, gw->bo, a->dx, y->att, w->wo,
-			       n, d, d);
+		llm_linear_bwd(a->datt, gw->wo, gw->bo, dy, y->att, w->wo, n,
+			       d, d);
 		zero(a->dq, nd);
 		zero(a->dk, nd);
 		zero(a->dv, nd);
@@ -205,6 +266,7 @@ void llm_backward(const struct llm_model *m, struct llm_acts *a,
 		llm_layernorm_bwd(a->dx, gw->ln1_g, gw->ln1_b, a->dln, xin,
 				  y->ln1_mean, y->ln1_rstd, w->ln1_g, n, d);
 	}
+	apply_mask(a->dx, a->drop_emb, nd, a->dropout);
 	for (t = 0; t < n; t++) {
 		float *ge = g->tok_emb + (size_t)a->tok[t] * d;
 		float *gp = g->pos_emb + (size_t)t * d;

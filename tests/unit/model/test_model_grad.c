@@ -331,6 +331,7 @@ static const uint16_t fm_tok[FM_N + 1] = { 3, 1, 4, 1, 5, 9, 2, 6 };
 struct fm_ctx {
 	struct llm_model m;
 	struct llm_acts *a;
+	float dropout;		/* masks from a fixed seed: a fixed function */
 };
 
 /* Total loss: LM cross-entropy + class cross-entropy + squared loss. */
@@ -340,7 +341,7 @@ static float fm_loss(struct fm_ctx *f, float *dlogits, float *dcls,
 	uint32_t V = f->m.cfg.vocab_size, t;
 	float loss = 0.0f;
 
-	llm_forward(&f->m, f->a, fm_tok, FM_N);
+	llm_forward_train(&f->m, f->a, fm_tok, FM_N, f->dropout, 99);
 	for (t = 0; t < FM_N; t++)
 		loss += llm_ce_loss(dlogits ? dlogits + t * V : NULL,
 				    f->a->logits + t * V, V, fm_tok[t + 1],
@@ -390,7 +391,7 @@ static void fm_check_one(void *arg, const char *name, uint32_t layer,
 	w->worst = fmax(w->worst, worst);
 }
 
-static void test_full_model(void **state)
+static void check_full_model(float dropout)
 {
 	struct llm_config c = { .n_layers = 2, .d_model = 32, .n_heads = 2,
 				.d_ff = 32, .context = 8, .vocab_size = 10,
@@ -402,7 +403,7 @@ static void test_full_model(void **state)
 	struct fm_walk w = { &p, NULL, { 17 }, 0.0 };
 	struct llm_rng r = { 18 };
 
-	(void)state;
+	f.dropout = dropout;
 	assert_int_equal(llm_model_init(&f.m, &c, 0, 5), 0);
 	/* Larger than the training init so every gradient is well above
 	 * float noise. */
@@ -417,12 +418,77 @@ static void test_full_model(void **state)
 	llm_backward(&f.m, f.a, dlogits, dcls, dreg, &g.w);
 	w.grad = g.params;
 	llm_walk_tensors(&c, &f.m.w, fm_check_one, &w);
-	printf("# gradcheck whole model: worst rel error %.2e\n", w.worst);
+	printf("# gradcheck whole model (dropout %.2f): worst rel error %.2e\n",
+	       dropout, w.worst);
 	llm_acts_free(f.a);
 	llm_model_free(&f.m);
 	llm_model_free(&g);
 	free(dlogits);
 	free(p.tmp);
+}
+
+static void test_full_model(void **state)
+{
+	(void)state;
+	check_full_model(0.0f);
+}
+
+/* Backward follows forward's masks: the embeddings' and both branches'. */
+static void test_full_model_dropout(void **state)
+{
+	(void)state;
+	check_full_model(0.3f);
+}
+
+/*
+ * Dropout zeroes about p of the masked elements and scales the rest so that
+ * their mean stays; the same seed draws the same masks, another seed others.
+ */
+static void test_dropout_masks(void **state)
+{
+	struct llm_config c = { .n_layers = 2, .d_model = 32, .n_heads = 2,
+				.d_ff = 32, .context = 8, .vocab_size = 10,
+				.n_classes = 3 };
+	size_t nd = (size_t)FM_N * c.d_model, i, zeros_n = 0;
+	struct llm_model m;
+	struct llm_acts *a = llm_acts_new(&c);
+	float *first = malloc(nd * sizeof(float)), *plain;
+	double sum = 0.0;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(first);
+	assert_int_equal(llm_model_init(&m, &c, 0, 5), 0);
+	llm_forward_train(&m, a, fm_tok, FM_N, 0.25f, 7);
+	for (i = 0; i < nd; i++) {
+		float v = a->l[1].drop_ffn[i];
+
+		assert_true(v == 0.0f || fabsf(v - 1.0f / 0.75f) < 1e-6f);
+		zeros_n += v == 0.0f;
+		sum += v;
+	}
+	/* 224 draws at p 0.25: 56 zeros expected, 5 standard deviations. */
+	assert_in_range(zeros_n, 56 - 32, 56 + 32);
+	assert_true(fabs(sum / nd - 1.0) < 0.2);
+	memcpy(first, a->logits, (size_t)FM_N * c.vocab_size * sizeof(float));
+	llm_forward_train(&m, a, fm_tok, FM_N, 0.25f, 7);
+	assert_memory_equal(first, a->logits,
+			    (size_t)FM_N * c.vocab_size * sizeof(float));
+	llm_forward_train(&m, a, fm_tok, FM_N, 0.25f, 8);
+	assert_memory_not_equal(first, a->logits,
+				(size_t)FM_N * c.vocab_size * sizeof(float));
+	/* p 0 is the plain forward, whatever the seed. */
+	plain = malloc((size_t)FM_N * c.vocab_size * sizeof(float));
+	assert_non_null(plain);
+	llm_forward(&m, a, fm_tok, FM_N);
+	memcpy(plain, a->logits, (size_t)FM_N * c.vocab_size * sizeof(float));
+	llm_forward_train(&m, a, fm_tok, FM_N, 0.0f, 8);
+	assert_memory_equal(plain, a->logits,
+			    (size_t)FM_N * c.vocab_size * sizeof(float));
+	llm_acts_free(a);
+	llm_model_free(&m);
+	free(first);
+	free(plain);
 }
 
 int main(void)
@@ -435,6 +501,8 @@ int main(void)
 		cmocka_unit_test(test_sched_head),
 		cmocka_unit_test(test_losses),
 		cmocka_unit_test(test_full_model),
+		cmocka_unit_test(test_full_model_dropout),
+		cmocka_unit_test(test_dropout_masks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -148,6 +148,8 @@ static void test_resume(void **state)
 	assert_int_equal(llm_adam_init(&ab, b.n_params), 0);
 	train_opts(&o, 20);
 	o.weight_decay = 0.01f;
+	/* Masks drawn from (seed, step) like the windows: resumable too. */
+	o.dropout = 0.1f;
 	assert_int_equal(llm_train(&a, &aa, &lang_train, &o, &res, err,
 				   sizeof(err)), 0);
 	o.steps = 10;

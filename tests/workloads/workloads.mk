@@ -24,3 +24,7 @@ $(BUILD)/tests/bin/normal-workload: tests/workloads/normal.sh
 .SECONDARY: $(WL_OBJS) $(WL_ARGS_OBJ)
 
 -include $(WL_OBJS:.o=.d) $(WL_ARGS_OBJ:.o=.d)
+
+# The helpers' refusals of bad numbers, run on the host.
+UNIT_TESTS += tests/unit/workloads/test_wl_args.sh
+unit: $(BUILD)/tests/bin/wl-loop $(BUILD)/tests/bin/wl-journal

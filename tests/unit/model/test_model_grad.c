@@ -450,14 +450,16 @@ static void test_dropout_masks(void **state)
 				.d_ff = 32, .context = 8, .vocab_size = 10,
 				.n_classes = 3 };
 	size_t nd = (size_t)FM_N * c.d_model, i, zeros_n = 0;
+	size_t logits_bytes = (size_t)FM_N * c.vocab_size * sizeof(float);
 	struct llm_model m;
 	struct llm_acts *a = llm_acts_new(&c);
-	float *first = malloc(nd * sizeof(float)), *plain;
+	float *first = malloc(logits_bytes), *plain = malloc(logits_bytes);
 	double sum = 0.0;
 
 	(void)state;
 	assert_non_null(a);
 	assert_non_null(first);
+	assert_non_null(plain);
 	assert_int_equal(llm_model_init(&m, &c, 0, 5), 0);
 	llm_forward_train(&m, a, fm_tok, FM_N, 0.25f, 7);
 	for (i = 0; i < nd; i++) {
@@ -470,21 +472,16 @@ static void test_dropout_masks(void **state)
 	/* 224 draws at p 0.25: 56 zeros expected, 5 standard deviations. */
 	assert_in_range(zeros_n, 56 - 32, 56 + 32);
 	assert_true(fabs(sum / nd - 1.0) < 0.2);
-	memcpy(first, a->logits, (size_t)FM_N * c.vocab_size * sizeof(float));
+	memcpy(first, a->logits, logits_bytes);
 	llm_forward_train(&m, a, fm_tok, FM_N, 0.25f, 7);
-	assert_memory_equal(first, a->logits,
-			    (size_t)FM_N * c.vocab_size * sizeof(float));
+	assert_memory_equal(first, a->logits, logits_bytes);
 	llm_forward_train(&m, a, fm_tok, FM_N, 0.25f, 8);
-	assert_memory_not_equal(first, a->logits,
-				(size_t)FM_N * c.vocab_size * sizeof(float));
+	assert_memory_not_equal(first, a->logits, logits_bytes);
 	/* p 0 is the plain forward, whatever the seed. */
-	plain = malloc((size_t)FM_N * c.vocab_size * sizeof(float));
-	assert_non_null(plain);
 	llm_forward(&m, a, fm_tok, FM_N);
-	memcpy(plain, a->logits, (size_t)FM_N * c.vocab_size * sizeof(float));
+	memcpy(plain, a->logits, logits_bytes);
 	llm_forward_train(&m, a, fm_tok, FM_N, 0.0f, 8);
-	assert_memory_equal(plain, a->logits,
-			    (size_t)FM_N * c.vocab_size * sizeof(float));
+	assert_memory_equal(plain, a->logits, logits_bytes);
 	llm_acts_free(a);
 	llm_model_free(&m);
 	free(first);

@@ -228,20 +228,27 @@ static void step(struct llm_scorer *s, const uint16_t *toks, uint32_t nb,
 	}
 }
 
+/* Runs toks[0..n-1] through c at positions base.. (no slide), batched. */
+static void run_rows(struct llm_scorer *s, struct llm_ctx *c, uint32_t base,
+		     const uint16_t *toks, uint32_t n, float *logp)
+{
+	uint32_t V = s->net->cfg.vocab_size, done, i;
+
+	for (done = 0; done < n; done += i) {
+		for (i = 0; i < s->max_batch && done + i < n; i++) {
+			s->bctx[i] = c;
+			s->bpos[i] = base + done + i;
+		}
+		step(s, toks + done, i, logp ? logp + (size_t)done * V : NULL);
+	}
+}
+
 /* Restarts a full window from its last `keep` tokens. */
 static void slide(struct llm_scorer *s, struct llm_ctx *c)
 {
-	uint32_t keep = c->keep, done, i;
-
-	memmove(c->tok, c->tok + c->n - keep, keep * sizeof(*c->tok));
+	memmove(c->tok, c->tok + c->n - c->keep, c->keep * sizeof(*c->tok));
 	llm_ctx_reset(c);
-	for (done = 0; done < keep; done += i) {
-		for (i = 0; i < s->max_batch && done + i < keep; i++) {
-			s->bctx[i] = c;
-			s->bpos[i] = done + i;
-		}
-		step(s, c->tok + done, i, NULL);
-	}
+	run_rows(s, c, 0, c->tok, c->keep, NULL);
 }
 
 int llm_score_batch(struct llm_scorer *s, struct llm_ctx **ctx,
@@ -278,26 +285,34 @@ int llm_score_batch(struct llm_scorer *s, struct llm_ctx **ctx,
 	return 0;
 }
 
+/* 0 if n tokens, all in the vocabulary, fit after base tokens. */
+static int check_rows(const struct llm_config *cf, uint32_t base,
+		      const uint16_t *toks, uint32_t n)
+{
+	if (base > cf->context || n > cf->context - base)
+		return -EINVAL;
+	for (uint32_t i = 0; i < n; i++)
+		if (toks[i] >= cf->vocab_size)
+			return -EINVAL;
+	return 0;
+}
+
 int llm_ctx_window(struct llm_scorer *s, struct llm_ctx *c,
 		   const uint16_t *toks, uint32_t n, float *logp)
 {
-	const struct llm_config *cf = &s->net->cfg;
-	uint32_t done, i;
-
-	if (n > cf->context)
+	if (check_rows(&s->net->cfg, 0, toks, n))
 		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (toks[i] >= cf->vocab_size)
-			return -EINVAL;
 	llm_ctx_reset(c);
-	for (done = 0; done < n; done += i) {
-		for (i = 0; i < s->max_batch && done + i < n; i++) {
-			s->bctx[i] = c;
-			s->bpos[i] = done + i;
-		}
-		step(s, toks + done, i,
-		     logp ? logp + (size_t)done * cf->vocab_size : NULL);
-	}
+	run_rows(s, c, 0, toks, n, logp);
+	return 0;
+}
+
+int llm_ctx_extend(struct llm_scorer *s, struct llm_ctx *c,
+		   const uint16_t *toks, uint32_t n, float *logp)
+{
+	if (check_rows(&s->net->cfg, c->n, toks, n))
+		return -EINVAL;
+	run_rows(s, c, c->n, toks, n, logp);
 	return 0;
 }
 

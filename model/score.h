@@ -85,4 +85,14 @@ int llm_score_batch(struct llm_scorer *s, struct llm_ctx **ctx,
 int llm_ctx_window(struct llm_scorer *s, struct llm_ctx *c,
 		   const uint16_t *toks, uint32_t n, float *logp);
 
+/*
+ * Appends toks[0..n-1] to c (c->n + n <= context: no slide) in one batched
+ * pass, as llm_ctx_window does after a reset; with logp NULL only the last
+ * position's log-probabilities are computed (c->logp), so catching a
+ * context up costs one output projection, not one a token. -EINVAL
+ * (nothing done) on a token outside the vocabulary or an overflow.
+ */
+int llm_ctx_extend(struct llm_scorer *s, struct llm_ctx *c,
+		   const uint16_t *toks, uint32_t n, float *logp);
+
 #endif

@@ -277,7 +277,7 @@ static const uint8_t *predict(struct anomaly *a, uint32_t slot)
 {
 	struct aproc *ap = &a->procs[slot];
 	const uint16_t *w = a->win + (size_t)slot * a->net->cfg.context;
-	uint32_t V = a->net->cfg.vocab_size, i;
+	uint32_t V = a->net->cfg.vocab_size;
 	uint8_t *e = a->cache + (size_t)(ap->h & (a->cache_n - 1)) * a->cache_stride;
 	struct llm_ctx *c;
 	uint64_t key;
@@ -293,13 +293,11 @@ static const uint8_t *predict(struct anomaly *a, uint32_t slot)
 	/* The context holds a prefix of the window, or nothing. */
 	if (c->n > ap->n || (c->n && memcmp(c->tok, w, c->n * sizeof(*w))))
 		llm_ctx_reset(c);
-	if (!c->n && ap->n > 1) {
-		llm_ctx_window(a->s, c, w, ap->n, NULL);
+	if (!c->n && ap->n > 1)
 		a->st.ctx_rebuilds++;
-	} else {
-		for (i = c->n; i < ap->n; i++)
-			llm_ctx_push(a->s, c, w[i]);
-	}
+	/* Only the last position needs the output projection. */
+	if (llm_ctx_extend(a->s, c, w + c->n, ap->n - c->n, NULL))
+		return NULL;
 	a->st.model_runs++;
 	memcpy(e, &ap->h, sizeof(ap->h));
 	memcpy(e + 8, &c->best, sizeof(c->best));

@@ -13,7 +13,6 @@ struct sched_model_prior {
 	const struct llm_net *net;
 	struct llm_scorer *scorer;
 	struct llm_ctx *ctx;
-	float *logp;
 	uint16_t *tok;
 };
 
@@ -36,10 +35,8 @@ struct sched_model_prior *sched_model_prior_new(const struct llm_net *net)
 	m->net = net;
 	m->scorer = llm_scorer_new(net, ctxlen, NULL);
 	m->ctx = llm_ctx_new(net, 0);
-	m->logp = malloc((size_t)ctxlen * net->cfg.vocab_size *
-			 sizeof(float));
 	m->tok = malloc(PROC_HISTORY * sizeof(uint16_t));
-	if (!m->scorer || !m->ctx || !m->logp || !m->tok) {
+	if (!m->scorer || !m->ctx || !m->tok) {
 		sched_model_prior_free(m);
 		return NULL;
 	}
@@ -53,7 +50,6 @@ void sched_model_prior_free(struct sched_model_prior *m)
 		return;
 	llm_ctx_free(m->ctx);
 	llm_scorer_free(m->scorer);
-	free(m->logp);
 	free(m->tok);
 	free(m);
 }
@@ -74,7 +70,7 @@ int sched_model_prior_fn(void *ctx, const struct proc *p,
 		t += n - ctxlen;
 		n = ctxlen;
 	}
-	if (llm_ctx_window(m->scorer, m->ctx, t, n, m->logp))
+	if (llm_ctx_window(m->scorer, m->ctx, t, n, NULL))
 		return -1;
 	llm_ctx_sched(m->ctx, cls, &reg);
 	mx = cls[0];

@@ -2,7 +2,8 @@
 /*
  * Incremental scoring: every score from the key/value cache (across window
  * slides) equals the full-window score of the fp32 reference forward;
- * batched scoring equals one-by-one; the scheduling head from the cache
+ * batched scoring equals one-by-one, and so does a context extended in
+ * pieces; the scheduling head from the cache
  * equals the reference; bad input is refused without side effects.
  */
 #include <errno.h>
@@ -183,6 +184,66 @@ static void test_sched_from_cache(void **state)
 	llm_scorer_free(s);
 }
 
+/*
+ * A context caught up in pieces by llm_ctx_extend predicts as the window
+ * run at once, and as the tokens pushed one by one; the reference forward
+ * agrees.
+ */
+static void test_extend_equals_window(void **state)
+{
+	static const uint32_t pieces[] = { 1, 3, 0, 5, 2 };
+	static const uint16_t bad[2] = { 1, 12 };
+	const struct llm_net *nets[2] = { &fnet, &qnet };
+	uint32_t T = m.cfg.context, V = m.cfg.vocab_size, n, i, k;
+	struct llm_acts *a = llm_acts_new(&m.cfg);
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		/* max_batch 2: a piece of 5 runs in three steps. */
+		struct llm_scorer *s = llm_scorer_new(nets[k], 2, NULL);
+		struct llm_ctx *e = llm_ctx_new(nets[k], 0);
+		struct llm_ctx *w = llm_ctx_new(nets[k], 0);
+		struct llm_ctx *p = llm_ctx_new(nets[k], 0);
+		double worst = 0.0;
+
+		for (i = n = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++) {
+			assert_int_equal(llm_ctx_extend(s, e, stream[3] + n,
+							pieces[i], NULL), 0);
+			for (uint32_t j = n; j < n + pieces[i]; j++)
+				llm_ctx_push(s, p, stream[3][j]);
+			n += pieces[i];
+			assert_int_equal(e->n, n);
+			assert_memory_equal(e->tok, stream[3], n * sizeof(*e->tok));
+			assert_int_equal(llm_ctx_window(s, w, stream[3], n, NULL),
+					 0);
+			llm_forward(&m, a, stream[3], n);
+			llm_log_softmax(a->logits + (size_t)(n - 1) * V, V);
+			for (uint32_t t = 0; t < V; t++) {
+				worst = fmax(worst, fabs(e->logp[t] - w->logp[t]));
+				worst = fmax(worst, fabs(e->logp[t] - p->logp[t]));
+				if (!k)
+					assert_true(fabs(e->logp[t] - a->logits[
+						(size_t)(n - 1) * V + t]) < TOL);
+			}
+			assert_int_equal(e->best, w->best);
+		}
+		printf("# %s: worst |extend - window/push| %.2e\n",
+		       k ? "int8" : "fp32", worst);
+		assert_true(worst < TOL);
+		/* Past the context or outside the vocabulary: e unchanged. */
+		assert_int_equal(llm_ctx_extend(s, e, stream[3], T - n + 1, NULL),
+				 -EINVAL);
+		assert_int_equal(llm_ctx_extend(s, e, bad, 2, NULL), -EINVAL);
+		assert_int_equal(e->n, n);
+		assert_int_equal(llm_ctx_extend(s, e, stream[3] + n, T - n,
+						NULL), 0);
+		assert_int_equal(e->n, T);
+		llm_ctx_free(e), llm_ctx_free(w), llm_ctx_free(p);
+		llm_scorer_free(s);
+	}
+	llm_acts_free(a);
+}
+
 static void test_bad_input(void **state)
 {
 	struct llm_scorer *s = llm_scorer_new(&qnet, 4, NULL);
@@ -242,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_int8_incremental),
 		cmocka_unit_test(test_batch_equals_single),
 		cmocka_unit_test(test_sched_from_cache),
+		cmocka_unit_test(test_extend_equals_window),
 		cmocka_unit_test(test_bad_input),
 	};
 

@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Probe overhead: a getppid loop timed with no probes, with llmos's probes
- * and with the naive one-record-per-syscall probe. Configurations are
- * interleaved (their order rotates every round) and each round's times are
- * compared with that round's unprobed time, so that drift of the emulated
- * machine cancels; the medians over rounds are reported. The loop runs on
- * CPU 1 while this process drains the ring on CPU 0.
+ * Probe overhead: two loops timed with no probes, with llmos's probes and
+ * with the naive one-record-per-syscall probe. One calls getppid (the cost
+ * of a traced syscall); in the other two processes on one CPU hand a byte
+ * back and forth through pipes (the cost of a context switch with its
+ * wakeup, where the scheduler hooks run). Configurations are interleaved
+ * (their order rotates every round) and each round's times are compared
+ * with that round's unprobed time, so that drift of the emulated machine
+ * cancels; the medians over rounds are reported. The loops run on CPU 1
+ * while this process drains the ring on CPU 0.
  *
- *   probe-bench [-n ITERATIONS] [-r ROUNDS]
+ *   probe-bench [-n SYSCALLS] [-s ROUND_TRIPS] [-r ROUNDS]
  *
- * Prints a table, then one line "probes-json: {...}" for the host.
+ * Prints two tables, then one line "probes-json: {...}" for the host.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +33,7 @@
 #define MAX_ROUNDS 64
 
 enum config { CFG_NONE, CFG_LLMOS, CFG_NAIVE, CFG_NR };
+enum workload { WL_SYSCALL, WL_SWITCH, WL_NR };
 
 static const char *const config_names[CFG_NR] = { "none", "llmos", "naive" };
 
@@ -49,8 +54,8 @@ static uint64_t now_ns(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-/* The measured child: nanoseconds for iters getppid calls. */
-static uint64_t loop(long iters)
+/* Nanoseconds for iters getppid calls. */
+static uint64_t loop_syscall(long iters)
 {
 	uint64_t t0;
 
@@ -60,6 +65,57 @@ static uint64_t loop(long iters)
 	for (long i = 0; i < iters; i++)
 		syscall(SYS_getppid);
 	return now_ns() - t0;
+}
+
+/* Hands one byte to the partner and waits for it back; false on failure. */
+static bool round_trip(int to, int from)
+{
+	char c = 0;
+
+	return write(to, &c, 1) == 1 && read(from, &c, 1) == 1;
+}
+
+/*
+ * Nanoseconds for iters round trips with a partner on the same CPU: each is
+ * two context switches, each after a wakeup. 0 on failure.
+ */
+static uint64_t loop_switch(long iters)
+{
+	int ping[2], pong[2], status;
+	uint64_t t0, ns = 0;
+	pid_t partner;
+	char c;
+
+	if (pipe(ping) || pipe(pong))
+		return 0;
+	partner = fork();
+	if (partner == 0) {
+		close(ping[1]);
+		close(pong[0]);
+		while (read(ping[0], &c, 1) == 1)
+			if (write(pong[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	close(ping[0]);
+	close(pong[1]);
+	if (partner < 0)
+		return 0;
+	for (long i = 0; i < iters / 10; i++)
+		if (!round_trip(ping[1], pong[0]))
+			goto out;
+	t0 = now_ns();
+	for (long i = 0; i < iters; i++)
+		if (!round_trip(ping[1], pong[0]))
+			goto out;
+	ns = now_ns() - t0;
+out:
+	close(ping[1]);
+	close(pong[0]);
+	if (waitpid(partner, &status, 0) != partner || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		ns = 0;
+	return ns;
 }
 
 static void count_event(const struct llmos_event *ev, void *ctx)
@@ -115,8 +171,9 @@ static uint64_t consumer_stop(struct consumer *c)
 	return lost;
 }
 
-/* One timed loop under cfg; 0 on failure. */
-static uint64_t measure(enum config cfg, long iters, uint64_t *lost)
+/* One timed loop of wl under cfg; 0 on failure. */
+static uint64_t measure(enum config cfg, enum workload wl, long iters,
+			uint64_t *lost)
 {
 	struct consumer c;
 	uint64_t ns = 0;
@@ -130,7 +187,7 @@ static uint64_t measure(enum config cfg, long iters, uint64_t *lost)
 	child = fork();
 	if (child == 0) {
 		pin(1);
-		ns = loop(iters);
+		ns = wl == WL_SYSCALL ? loop_syscall(iters) : loop_switch(iters);
 		_exit(write(fds[1], &ns, sizeof(ns)) == sizeof(ns) ? 0 : 1);
 	}
 	close(fds[1]);
@@ -163,61 +220,106 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-int main(int argc, char **argv)
+struct figures {
+	double ns[CFG_NR];	/* per syscall, or per switch */
+	double pct[CFG_NR];	/* overhead over the unprobed time */
+	uint64_t lost[CFG_NR];
+};
+
+/* Runs every configuration of wl once per round and takes the medians. */
+static int run_workload(enum workload wl, long iters, int rounds, struct figures *f)
 {
-	double ns_per[CFG_NR][MAX_ROUNDS], rel[CFG_NR][MAX_ROUNDS];
-	double med_ns[CFG_NR], pct[CFG_NR];
-	uint64_t lost[CFG_NR] = { 0 };
-	long iters = 300000;
-	int rounds = 9, opt;
+	/* Two switches a round trip. */
+	double per_unit = wl == WL_SYSCALL ? iters : 2.0 * iters;
+	double ns[CFG_NR][MAX_ROUNDS], rel[CFG_NR][MAX_ROUNDS];
 
-	while ((opt = getopt(argc, argv, "n:r:")) != -1) {
-		if (opt == 'n')
-			iters = atol(optarg);
-		else if (opt == 'r')
-			rounds = atoi(optarg);
-		else
-			return 2;
-	}
-	if (iters <= 0 || rounds <= 0 || rounds > MAX_ROUNDS)
-		return 2;
-	pin(0);
-
+	memset(f, 0, sizeof(*f));
 	for (int r = 0; r < rounds; r++) {
 		uint64_t t[CFG_NR];
 
 		for (int k = 0; k < CFG_NR; k++) {
 			enum config cfg = (r + k) % CFG_NR;
 
-			t[cfg] = measure(cfg, iters, &lost[cfg]);
+			t[cfg] = measure(cfg, wl, iters, &f->lost[cfg]);
 			if (!t[cfg]) {
 				fprintf(stderr, "probe-bench: %s run failed\n",
 					config_names[cfg]);
-				return 1;
+				return -1;
 			}
 		}
 		for (int cfg = 0; cfg < CFG_NR; cfg++) {
-			ns_per[cfg][r] = (double)t[cfg] / iters;
+			ns[cfg][r] = t[cfg] / per_unit;
 			rel[cfg][r] = (double)t[cfg] / t[CFG_NONE];
 		}
 	}
-
-	printf("probe overhead: getppid x %ld, %d rounds, medians\n", iters,
-	       rounds);
-	printf("(overhead: of each round's time over that round's unprobed time)\n");
-	printf("%-8s %14s %10s %12s\n", "config", "ns/syscall", "overhead",
-	       "events lost");
 	for (int cfg = 0; cfg < CFG_NR; cfg++) {
-		med_ns[cfg] = median(ns_per[cfg], rounds);
-		pct[cfg] = (median(rel[cfg], rounds) - 1) * 100;
-		printf("%-8s %14.1f %9.1f%% %12llu\n", config_names[cfg],
-		       med_ns[cfg], pct[cfg], (unsigned long long)lost[cfg]);
+		f->ns[cfg] = median(ns[cfg], rounds);
+		f->pct[cfg] = (median(rel[cfg], rounds) - 1) * 100;
 	}
+	return 0;
+}
+
+static void print_table(const char *unit, const struct figures *f)
+{
+	printf("%-8s %14s %10s %12s\n", "config", unit, "overhead",
+	       "events lost");
+	for (int cfg = 0; cfg < CFG_NR; cfg++)
+		printf("%-8s %14.1f %9.1f%% %12llu\n", config_names[cfg],
+		       f->ns[cfg], f->pct[cfg],
+		       (unsigned long long)f->lost[cfg]);
+}
+
+int main(int argc, char **argv)
+{
+	struct figures sys, sw;
+	long iters = 300000, trips = 20000;
+	double sys_added, sw_added, beyond;
+	int rounds = 9, opt;
+
+	while ((opt = getopt(argc, argv, "n:s:r:")) != -1) {
+		if (opt == 'n')
+			iters = atol(optarg);
+		else if (opt == 's')
+			trips = atol(optarg);
+		else if (opt == 'r')
+			rounds = atoi(optarg);
+		else
+			return 2;
+	}
+	if (iters <= 0 || trips <= 0 || rounds <= 0 || rounds > MAX_ROUNDS)
+		return 2;
+	pin(0);
+	if (run_workload(WL_SYSCALL, iters, rounds, &sys) ||
+	    run_workload(WL_SWITCH, trips, rounds, &sw))
+		return 1;
+
+	/*
+	 * A switch of the ping-pong comes with two syscalls (a write and a
+	 * read); what it costs beyond theirs is the scheduler hooks' (with
+	 * the batch flush that every switch-out brings).
+	 */
+	sys_added = sys.ns[CFG_LLMOS] - sys.ns[CFG_NONE];
+	sw_added = sw.ns[CFG_LLMOS] - sw.ns[CFG_NONE];
+	beyond = sw_added - 2 * sys_added;
+
+	printf("probe overhead: %d rounds, medians\n", rounds);
+	printf("(overhead: of each round's time over that round's unprobed time)\n");
+	printf("getppid x %ld:\n", iters);
+	print_table("ns/syscall", &sys);
+	printf("pipe ping-pong on one CPU, %ld round trips:\n", trips);
+	print_table("ns/switch", &sw);
 	printf("ratio llmos/naive added: %.3f (target <= 0.33)\n",
-	       pct[CFG_LLMOS] / pct[CFG_NAIVE]);
-	printf("probes-json: {\"probe_overhead_llmos_pct\": %.2f, "
-	       "\"probe_overhead_naive_pct\": %.2f, "
-	       "\"probe_overhead_ratio\": %.3f}\n",
-	       pct[CFG_LLMOS], pct[CFG_NAIVE], pct[CFG_LLMOS] / pct[CFG_NAIVE]);
+	       sys.pct[CFG_LLMOS] / sys.pct[CFG_NAIVE]);
+	printf("llmos added: %.0f ns a syscall, %.0f ns a switch", sys_added,
+	       sw_added);
+	printf(" (%.0f ns beyond its two syscalls)\n", beyond);
+	printf("probes-json: {\"probe_overhead_llmos_pct\": %.2f", sys.pct[CFG_LLMOS]);
+	printf(", \"probe_overhead_naive_pct\": %.2f", sys.pct[CFG_NAIVE]);
+	printf(", \"probe_overhead_ratio\": %.3f",
+	       sys.pct[CFG_LLMOS] / sys.pct[CFG_NAIVE]);
+	printf(", \"probe_syscall_ns_added\": %.0f", sys_added);
+	printf(", \"probe_switch_overhead_llmos_pct\": %.2f", sw.pct[CFG_LLMOS]);
+	printf(", \"probe_switch_ns_added\": %.0f", sw_added);
+	printf(", \"probe_switch_ns_beyond_syscalls\": %.0f}\n", beyond);
 	return 0;
 }

@@ -127,6 +127,9 @@ else
 	configs="$configs llmos"
 fi
 
+# The clock behind every figure (BENCH_SCHED_KARGS can choose it).
+out "# sched guest clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+
 # Calibrated once, idle: every run does the same work per frame.
 UNITS=$(field units_per_frame "$($B/sched-probe -c -f $FRAME_US)")
 out "sched_units_per_frame $UNITS"

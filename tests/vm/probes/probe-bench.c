@@ -33,7 +33,7 @@
 #define MAX_ROUNDS 64
 
 enum config { CFG_NONE, CFG_LLMOS, CFG_NAIVE, CFG_NR };
-enum workload { WL_SYSCALL, WL_SWITCH, WL_NR };
+enum workload { WL_SYSCALL, WL_SWITCH };
 
 static const char *const config_names[CFG_NR] = { "none", "llmos", "naive" };
 
@@ -295,8 +295,8 @@ int main(int argc, char **argv)
 
 	/*
 	 * A switch of the ping-pong comes with two syscalls (a write and a
-	 * read); what it costs beyond theirs is the scheduler hooks' (with
-	 * the batch flush that every switch-out brings).
+	 * read); what it costs beyond theirs comes with the change of task:
+	 * the scheduler hooks, the batch flushed to the ring, its draining.
 	 */
 	sys_added = sys.ns[CFG_LLMOS] - sys.ns[CFG_NONE];
 	sw_added = sw.ns[CFG_LLMOS] - sw.ns[CFG_NONE];

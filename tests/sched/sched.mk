@@ -33,13 +33,9 @@ sched: $(SCHED_BINS)
 # Probe latency and total work beside hogs, with and without llmos, in one
 # boot of the test kernel; figures in $(BUILD)/bench/sched.json. When llmos
 # fails in the guest, the other configurations' figures are still kept.
-# BENCH_SCHED_KARGS goes on the guest kernel's command line (the TSC run of
-# Documentation/scheduling-bench.md: 'tsc=reliable clocksource=tsc').
-BENCH_SCHED_KARGS ?=
 BENCHES += bench-sched
 bench-sched: initramfs
-	@rc=0; tests/vm/run.sh --suite bench --filter '70-sched*' \
-		--kernel-args '$(BENCH_SCHED_KARGS)' $(VMLINUZ) \
+	@rc=0; tests/vm/run.sh --suite bench --filter '70-sched*' $(VMLINUZ) \
 		$(BUILD)/vm/initramfs.cpio.gz || rc=$$?; \
 	mkdir -p $(BUILD)/bench && \
 	tests/sched/report.sh $(BUILD)/vm/bench/out.log \

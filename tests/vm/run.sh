@@ -4,30 +4,27 @@
 # console goes to a log; a panic, an oops or a hang fails the run with a
 # message naming the case that was running.
 #
-#   run.sh [--suite cases|bench|demo] [--filter 'GLOB...']
-#          [--kernel-args 'ARGS'] VMLINUZ INITRAMFS
-#
-# --kernel-args adds to the guest kernel's command line (a benchmark's
-# choice of clocksource, say).
+#   run.sh [--suite cases|bench|demo] [--filter 'GLOB...'] VMLINUZ INITRAMFS
 #
 # The guest's console, TAP and extra output ($LLMOS_OUT in the guest) are
 # left in $BUILD/vm/SUITE/{console,tap,out}.log; with --suite demo the extra
 # output is shown as it comes.
+# $LLMOS_KERNEL_ARGS, if set, goes on the guest kernel's command line, for
+# every boot (make's and the scripts'): `tsc=reliable clocksource=tsc`
+# runs the guest on the TSC instead of the emulated HPET.
 set -u
 
 suite=cases
 filter='*'
-kargs=
 while [ $# -gt 2 ]; do
 	case $1 in
 	--suite) suite=$2; shift 2 ;;
 	--filter) filter=$2; shift 2 ;;
-	--kernel-args) kargs=${2:+$2 }; shift 2 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
 if [ $# -ne 2 ]; then
-	echo "usage: run.sh [--suite S] [--filter GLOB] [--kernel-args ARGS] VMLINUZ INITRAMFS" >&2
+	echo "usage: run.sh [--suite S] [--filter GLOB] VMLINUZ INITRAMFS" >&2
 	exit 2
 fi
 kernel=$1
@@ -70,7 +67,7 @@ set +f
 timeout -s KILL "$budget" qemu-system-x86_64 \
 	-accel tcg,thread=single -smp 2 -m 2048 -no-reboot -nodefaults -display none \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 loglevel=6 panic=-1 ${kargs}LLMOS_SUITE=$suite LLMOS_FILTER=$globs" \
+	-append "console=ttyS0 loglevel=6 panic=-1 ${LLMOS_KERNEL_ARGS:+$LLMOS_KERNEL_ARGS }LLMOS_SUITE=$suite LLMOS_FILTER=$globs" \
 	-serial "file:$console" -serial "file:$tap" -serial "file:$out" \
 	</dev/null >"$dir/qemu.log" 2>&1 &
 qemu=$!

@@ -127,7 +127,7 @@ else
 	configs="$configs llmos"
 fi
 
-# The clock behind every figure (BENCH_SCHED_KARGS can choose it).
+# The clock behind every figure (LLMOS_KERNEL_ARGS can choose it).
 out "# sched guest clocksource: $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 
 # Calibrated once, idle: every run does the same work per frame.

@@ -227,7 +227,8 @@ struct figures {
 };
 
 /* Runs every configuration of wl once per round and takes the medians. */
-static int run_workload(enum workload wl, long iters, int rounds, struct figures *f)
+static int run_workload(enum workload wl, long iters, int rounds,
+			struct figures *f)
 {
 	/* Two switches a round trip. */
 	double per_unit = wl == WL_SYSCALL ? iters : 2.0 * iters;

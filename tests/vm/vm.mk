@@ -6,3 +6,6 @@ initramfs: module $(USER_BINS) $(VM_BINS)
 		"$(USER_BINS) $(VM_BINS)" "$(GUEST_SHARE)"
 
 GUEST_SHARE += tests/vm/agent-lib.sh
+
+# run.sh's command line and verdicts, against a stand-in for QEMU.
+UNIT_TESTS += tests/unit/vm/test_run_sh.sh

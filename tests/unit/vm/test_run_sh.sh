@@ -80,9 +80,12 @@ check() {
 	fi
 }
 
-# ended STATUS TEXT: run.sh exited with STATUS and printed TEXT.
+# ended STATUS TEXT: run.sh exited with STATUS and printed a line that
+# begins with TEXT ("ok 1" must not match "not ok 1").
 ended() {
-	[ "$rc" -eq "$1" ] && grep -qF -- "$2" "$tmp/out"
+	[ "$rc" -eq "$1" ] &&
+		awk -v t="$2" 'index($0, t) == 1 { f = 1 } END { exit !f }' \
+			"$tmp/out"
 }
 
 guest pass ''

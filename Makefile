@@ -77,6 +77,7 @@ $(BUILD)/san/%.o: %.c
 include kmod/kmod.mk bpf/bpf.mk userspace/userspace.mk model/model.mk \
 	eval/eval.mk tests/attacks/attacks.mk tests/workloads/workloads.mk \
 	tests/sched/sched.mk
+UNIT_TESTS += tests/unit/check/test_tap_results.sh
 include tests/vm/vm.mk
 
 userspace: $(USER_BINS)

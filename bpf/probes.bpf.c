@@ -28,6 +28,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define TS_COMPAT	0x0002
 #define X32_SYSCALL_BIT	0x40000000
 #define SYSCALL_INVALID	0xffff
+/* Deeper cgroups than this are matched on their upper levels only. */
+#define MAX_CGROUP_DEPTH	16
 
 /* Knobs the loader writes before load or while attached (.data, .bss). */
 __u32 agent_tgid;		/* never traced */
@@ -35,6 +37,7 @@ __u32 sample_every = 1;		/* trace one process in N, chosen by tgid */
 __u64 filter_gen = 1;		/* bumped by the loader on any filter change */
 __u64 sched_period_ns = 100000000;
 __u64 wakeup_bytes = 65536;	/* wake the consumer only past this backlog */
+__u32 nr_ignored_cgroups;	/* entries in ignored_cgroups */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -179,11 +182,36 @@ static __always_inline struct task_state *state_of(struct task_struct *t,
 	return s;
 }
 
+/*
+ * Whether t's cgroup (v2) or one above it is ignored. Read from t, not
+ * current: a child created with CLONE_INTO_CGROUP is not in its parent's.
+ */
+static __always_inline bool in_ignored_cgroup(struct task_struct *t)
+{
+	struct cgroup *cg;
+	__u64 id;
+
+	if (!nr_ignored_cgroups)
+		return false;
+	cg = t->cgroups->dfl_cgrp;
+	for (int i = 0; i < MAX_CGROUP_DEPTH; i++) {
+		struct cgroup_subsys_state *parent;
+
+		id = cg->kn->id;
+		if (bpf_map_lookup_elem(&ignored_cgroups, &id))
+			return true;
+		parent = cg->self.parent;
+		if (!parent)
+			return false;
+		cg = parent->cgroup;
+	}
+	return false;
+}
+
 /* Whether to trace t; comm is t's, and t is current or its new child. */
 static __always_inline bool want(struct task_struct *t, const char *comm)
 {
 	__u32 tgid = t->tgid;
-	__u64 cgid;
 
 	if (tgid == agent_tgid || (t->flags & PF_KTHREAD))
 		return false;
@@ -192,10 +220,7 @@ static __always_inline bool want(struct task_struct *t, const char *comm)
 		return false;
 	if (bpf_map_lookup_elem(&ignored_comms, comm))
 		return false;
-	cgid = bpf_get_current_cgroup_id();
-	if (bpf_map_lookup_elem(&ignored_cgroups, &cgid))
-		return false;
-	return true;
+	return !in_ignored_cgroup(t);
 }
 
 static __always_inline void decide(struct task_state *s, bool traced,
@@ -424,7 +449,7 @@ int BPF_PROG(llmos_sched_process_fork, struct task_struct *parent,
 	struct llmos_rec_fork *r;
 	__u64 now = bpf_ktime_get_ns();
 
-	/* The child has the parent's comm and cgroup: decide for it now. */
+	/* The child has the parent's comm: decide for it now. */
 	if (!refilter(child, now) || child->pid != child->tgid)
 		return 0;
 
@@ -435,6 +460,19 @@ int BPF_PROG(llmos_sched_process_fork, struct task_struct *parent,
 	r->reserved = 0;
 	r->parent_start_time = parent->group_leader->start_time;
 	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+/*
+ * A task moved to another cgroup may enter or leave an ignored subtree:
+ * every thread decides again at its next syscall.
+ */
+SEC("tp_btf/cgroup_attach_task")
+int BPF_PROG(llmos_cgroup_attach_task, struct cgroup *dst,
+	     const char *path, struct task_struct *task, bool threadgroup)
+{
+	if (nr_ignored_cgroups)
+		__sync_fetch_and_add(&filter_gen, 1);
 	return 0;
 }
 

@@ -176,6 +176,20 @@ static struct probes *open_probes(struct live *l)
 	for (unsigned int i = 0; i < o->n_ignored_comms; i++)
 		if (probes_ignore_comm(p, o->ignored_comms[i]))
 			log_warn("cannot ignore comm %s", o->ignored_comms[i]);
+	/* An exclusion the operator asked for is never dropped silently. */
+	for (unsigned int i = 0; i < o->n_ignored_cgroups; i++) {
+		int ret = probes_ignore_cgroup(p, o->ignored_cgroups[i]);
+
+		if (ret) {
+			log_err("cannot ignore cgroup %s: %s",
+				o->ignored_cgroup_paths[i], strerror(-ret));
+			probes_close(p);
+			return NULL;
+		}
+		log_info("ignoring cgroup %s (id %llu) and every cgroup below it",
+			 o->ignored_cgroup_paths[i],
+			 (unsigned long long)o->ignored_cgroups[i]);
+	}
 	return p;
 }
 

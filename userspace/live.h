@@ -18,12 +18,17 @@
 #include "trace_writer.h"
 
 #define LIVE_MAX_IGNORED_COMMS 16
+#define LIVE_MAX_IGNORED_CGROUPS 16
 
 struct live_opts {
 	size_t ring_bytes;		/* 0: the probes' default */
 	uint32_t sample_every;		/* 0 or 1: every process */
 	const char *ignored_comms[LIVE_MAX_IGNORED_COMMS];
 	unsigned int n_ignored_comms;
+	/* Cgroup v2 ids (cgroup_id.h), each with the path it was given as. */
+	uint64_t ignored_cgroups[LIVE_MAX_IGNORED_CGROUPS];
+	const char *ignored_cgroup_paths[LIVE_MAX_IGNORED_CGROUPS];
+	unsigned int n_ignored_cgroups;
 	const char *device_path;	/* NULL: do not use /dev/llmos */
 	/* Proposed at registration as alert_threshold (milli), 0: none. */
 	uint32_t default_threshold_milli;

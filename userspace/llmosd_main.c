@@ -15,6 +15,7 @@
 
 #include "agent_stats.h"
 #include "anomaly/anomaly.h"
+#include "cgroup_id.h"
 #include "device_client.h"
 #include "kernels.h"
 #include "live.h"
@@ -73,6 +74,8 @@ static void usage(FILE *out)
 		"  --ring-bytes N       probe ring buffer size (power of two)\n"
 		"  --sample N           trace one process in N\n"
 		"  --ignore-comm COMM   do not trace processes named COMM (repeatable)\n"
+		"  --ignore-cgroup PATH do not trace processes in cgroup v2 PATH or\n"
+		"                       below it, e.g. /system.slice (repeatable)\n"
 		"  --model FILE         score processes with this model (default: the\n"
 		"                       shipped one, see Documentation/anomaly.md)\n"
 		"  --no-model           no anomaly detection\n"
@@ -100,12 +103,50 @@ static bool parse_u32(const char *s, uint32_t *out)
 	return true;
 }
 
+/* Resolved now, so that a mistyped path stops llmosd before it traces. */
+static int ignore_cgroup(struct live_opts *lo, const char *path)
+{
+	const char *mount = cgroup2_mount();
+	int ret;
+
+	if (lo->n_ignored_cgroups == LIVE_MAX_IGNORED_CGROUPS) {
+		fprintf(stderr, "llmosd: at most %d --ignore-cgroup\n",
+			LIVE_MAX_IGNORED_CGROUPS);
+		return -1;
+	}
+	if (!mount) {
+		fprintf(stderr, "llmosd: --ignore-cgroup %s: no cgroup v2 hierarchy at /sys/fs/cgroup or /sys/fs/cgroup/unified\n",
+			path);
+		return -1;
+	}
+	ret = cgroup_id_of(mount, path,
+			   &lo->ignored_cgroups[lo->n_ignored_cgroups]);
+	if (ret == -EINVAL) {
+		fprintf(stderr, "llmosd: --ignore-cgroup %s: give an absolute cgroup path below / (as in /proc/PID/cgroup), without . or .. components\n",
+			path);
+		return -1;
+	}
+	if (ret == -ENOENT || ret == -ENOTDIR) {
+		fprintf(stderr, "llmosd: --ignore-cgroup %s: no such cgroup under %s\n",
+			path, mount);
+		return -1;
+	}
+	if (ret) {
+		fprintf(stderr, "llmosd: --ignore-cgroup %s: %s\n", path,
+			strerror(-ret));
+		return -1;
+	}
+	lo->ignored_cgroup_paths[lo->n_ignored_cgroups++] = path;
+	return 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_REPLAY = 256, O_RECORD, O_NO_DEVICE, O_DEVICE, O_STATS,
 	       O_STATS_INTERVAL, O_MAX_PROCS, O_RING, O_SAMPLE, O_IGNORE,
 	       O_LOG_LEVEL, O_SYSLOG, O_HELP, O_MODEL, O_NO_MODEL,
-	       O_THRESHOLD, O_NO_SCHED, O_OVERRIDES, O_STATE_FILE };
+	       O_THRESHOLD, O_NO_SCHED, O_OVERRIDES, O_STATE_FILE,
+	       O_IGNORE_CGROUP };
 	static const struct option longopts[] = {
 		{ "replay", required_argument, NULL, O_REPLAY },
 		{ "record", required_argument, NULL, O_RECORD },
@@ -126,6 +167,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "no-sched", no_argument, NULL, O_NO_SCHED },
 		{ "overrides", required_argument, NULL, O_OVERRIDES },
 		{ "state-file", required_argument, NULL, O_STATE_FILE },
+		{ "ignore-cgroup", required_argument, NULL, O_IGNORE_CGROUP },
 		{ NULL, 0, NULL, 0 },
 	};
 	int level = LOG_LVL_INFO, c;
@@ -179,6 +221,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return -1;
 			}
 			o->live.ignored_comms[o->live.n_ignored_comms++] = optarg;
+			break;
+		case O_IGNORE_CGROUP:
+			if (ignore_cgroup(&o->live, optarg))
+				return -1;
 			break;
 		case O_LOG_LEVEL:
 			level = log_level_parse(optarg);

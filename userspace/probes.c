@@ -346,8 +346,11 @@ int probes_ignore_cgroup(struct probes *p, uint64_t cgroup_id)
 
 	if (bpf_map__update_elem(p->skel->maps.ignored_cgroups, &cgroup_id,
 				 sizeof(cgroup_id), &one, sizeof(one),
-				 BPF_ANY))
-		return -errno;
+				 BPF_NOEXIST))
+		return errno == EEXIST ? 0 : -errno;
+	/* The probes skip the cgroup walk while this is 0. */
+	__atomic_add_fetch(&p->skel->bss->nr_ignored_cgroups, 1,
+			   __ATOMIC_RELEASE);
 	filters_changed(p);
 	return 0;
 }

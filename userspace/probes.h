@@ -56,6 +56,7 @@ int probes_poll(struct probes *p, int timeout_ms);
 
 /* Filters, effective for each thread from its next syscall on. */
 int probes_ignore_comm(struct probes *p, const char *comm);
+/* A cgroup v2 id (cgroup_id.h), with every cgroup under it; at most 64. */
 int probes_ignore_cgroup(struct probes *p, uint64_t cgroup_id);
 void probes_set_sampling(struct probes *p, uint32_t every);
 

@@ -11,6 +11,10 @@
  *   syscall-seq threads T N
  *                          T threads, each calling getppid N times and
  *                          sched_yield every 100 (to move between CPUs)
+ *   syscall-seq move PROCS N
+ *                          N getppid calls, then moves itself to another
+ *                          cgroup (writes its pid to PROCS, a cgroup.procs
+ *                          file), then N umask calls
  */
 #include <pthread.h>
 #include <sched.h>
@@ -96,6 +100,22 @@ static int run_threads(int nthreads, long n)
 	return 0;
 }
 
+static int run_move(const char *procs, long n)
+{
+	FILE *f;
+
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	f = fopen(procs, "w");
+	if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f)) {
+		perror(procs);
+		return 1;
+	}
+	for (long i = 0; i < n; i++)
+		syscall(SYS_umask, 022);
+	return 0;
+}
+
 static long now_ms(void)
 {
 	struct timespec ts;
@@ -131,7 +151,9 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && !strcmp(argv[1], "threads"))
 		return run_threads(atoi(argv[2]), atol(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "move"))
+		return run_move(argv[2], atol(argv[3]));
 	fprintf(stderr,
-		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N]\n");
+		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N | move PROCS N]\n");
 	return 2;
 }

@@ -5,22 +5,14 @@
 # cmocka and from the sh tests, and KTAP from KUnit, each to the results a
 # reader of the summary sees, skip reasons included. TAP.
 set -u
-awk_file=$(dirname "$0")/../../tap-results.awk
-n=0
-fails=0
+here=$(dirname "$0")
+. "$here/../../lib/tap.sh"
+awk_file=$here/../../tap-results.awk
 
 # check NAME INPUT WANT: the results of INPUT (printf format) are WANT.
 check() {
-	n=$((n + 1))
-	got=$(printf "$2" | awk -v stage="s: " -f "$awk_file")
-	want=$(printf "$3")
-	if [ "$got" = "$want" ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		printf '# want:\n%s\n# got:\n%s\n' "$want" "$got" | sed 's/^/# /'
-		fails=$((fails + 1))
-	fi
+	tap_equal "$1" "$(printf "$2" | awk -v stage="s: " -f "$awk_file")" \
+		"$(printf "$3")"
 }
 
 check "passes and failures keep their names, without TAP directives" \
@@ -45,5 +37,4 @@ check "KTAP: a suite without cases that failed still fails" \
 	'KTAP version 1\n1..1\n    # Subtest: llmos\nnot ok 1 llmos\n' \
 	'FAIL s: llmos'
 
-echo "1..$n"
-[ "$fails" -eq 0 ]
+tap_done

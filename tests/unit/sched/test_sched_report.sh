@@ -5,22 +5,9 @@
 # writes to the JSON file and the per-round work ratios it prints. TAP.
 set -u
 here=$(dirname "$0")
+. "$here/../../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-
-check() {
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		echo "# got:      $2"
-		echo "# expected: $3"
-		fails=$((fails + 1))
-	fi
-}
 
 # Work of a run: units + hog_units + 2 * io_kib (2 units a KiB). The
 # serial console ends lines with CR, as the real log does.
@@ -43,27 +30,24 @@ printf '%s\r\n' \
 
 if ! "$here/../../sched/report.sh" "$tmp/out.log" "$tmp/sched.json" \
 	>"$tmp/table" 2>&1; then
-	echo "not ok 1 - report.sh failed:"
-	sed 's/^/# /' "$tmp/table"
-	exit 1
+	tap_bail "report.sh runs" "$(cat "$tmp/table")"
 fi
 json=$(cat "$tmp/sched.json")
 key() {
 	echo "$json" | tr ',{}' '\n\n\n' | sed -n "s/^ *\"$1\": //p"
 }
 
-check "p99 ratio in the JSON" "$(key sched_p99_ratio)" 0.300
-check "work ratio in the JSON" "$(key sched_throughput_ratio)" 0.956
-check "static rule's work ratio" "$(key sched_throughput_ratio_static)" 0.963
+tap_equal "p99 ratio in the JSON" "$(key sched_p99_ratio)" 0.300
+tap_equal "work ratio in the JSON" "$(key sched_throughput_ratio)" 0.956
+tap_equal "static rule's work ratio" "$(key sched_throughput_ratio_static)" 0.963
 # Rounds: llmos 38, 55, 36 against static 40, 50, 40 and none 40, 50, 45.
-check "llmos/static by round, sorted, with the median" \
+tap_equal "llmos/static by round, sorted, with the median" \
 	"$(grep '^work llmos/static' "$tmp/table")" \
 	"work llmos/static by round: 0.900 0.950 1.100 (median 0.950)"
-check "llmos/none by round, sorted, with the median" \
+tap_equal "llmos/none by round, sorted, with the median" \
 	"$(grep '^work llmos/none' "$tmp/table")" \
 	"work llmos/none by round: 0.800 0.950 1.100 (median 0.950)"
-check "idle share and switches in llmos's row" \
+tap_equal "idle share and switches in llmos's row" \
 	"$(awk '$1 == "llmos" { print $(NF - 1), $NF }' "$tmp/table")" "4.3 652"
 
-echo "1..$n"
-[ "$fails" = 0 ]
+tap_done

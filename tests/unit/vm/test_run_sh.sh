@@ -7,11 +7,10 @@
 # and the verdicts on a guest that passes, fails a case, panics or stops
 # early. No kernel is booted. TAP.
 set -u
+. "$(dirname "$0")/../../lib/tap.sh"
 run=$(dirname "$0")/../../vm/run.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
 
 mkdir -p "$tmp/bin" "$tmp/build"
 : >"$tmp/vmlinuz"
@@ -69,14 +68,11 @@ guest() {
 check() {
 	name=$1
 	shift
-	n=$((n + 1))
 	if "$@"; then
-		echo "ok $n - $name"
+		tap_pass "$name"
 	else
-		echo "not ok $n - $name"
-		echo "# exit $rc; output: $(tr '\n' '|' <"$tmp/out")"
-		echo "# command line: $(cat "$tmp/append" 2>/dev/null)"
-		fails=$((fails + 1))
+		tap_fail "$name" "exit $rc; output: $(tr '\n' '|' <"$tmp/out")" \
+			"command line: $(cat "$tmp/append" 2>/dev/null)"
 	fi
 }
 
@@ -118,5 +114,4 @@ guest pass '' --timeout 5
 check "an unknown option is refused with status 2" \
 	ended 2 "run.sh: unknown option --timeout"
 
-echo "1..$n"
-[ "$fails" -eq 0 ]
+tap_done

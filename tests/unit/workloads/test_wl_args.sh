@@ -5,35 +5,29 @@
 # exit status 2 and a message naming the program, the value and the range,
 # before doing anything; a good number is taken. TAP.
 set -u
+. "$(dirname "$0")/../../lib/tap.sh"
 bin=${BUILD:-build}/tests/bin
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
 
 # expect NAME STATUS MESSAGE CMD...: CMD exits with STATUS and its stderr
 # holds MESSAGE (empty: anything).
 expect() {
 	name=$1 want=$2 msg=$3
 	shift 3
-	n=$((n + 1))
 	"$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if [ "$rc" -eq "$want" ] &&
 	   { [ -z "$msg" ] || grep -qF -- "$msg" "$tmp/err"; }; then
-		echo "ok $n - $name"
+		tap_pass "$name"
 	else
-		echo "not ok $n - $name"
-		echo "# exit $rc (expected $want), stderr: $(cat "$tmp/err")"
-		fails=$((fails + 1))
+		tap_fail "$name" \
+			"exit $rc (expected $want), stderr: $(cat "$tmp/err")"
 	fi
 }
 
 for p in wl-loop wl-journal; do
-	if [ ! -x "$bin/$p" ]; then
-		echo "not ok 1 - $bin/$p is not built"
-		exit 1
-	fi
+	[ -x "$bin/$p" ] || tap_bail "$bin/$p is built"
 done
 
 loop=$bin/wl-loop
@@ -53,12 +47,10 @@ expect "wl-loop spin 99999999999999999999: out of a long's range" 2 \
 expect "wl-loop frames: work percent 91 above 0..90" 2 \
 	"wl-loop: 91 is not a number in 0..90" "$loop" frames 10 5 91
 expect "wl-loop spin 1: taken" 0 "" "$loop" spin 1
-n=$((n + 1))
 if grep -q '^loops=' "$tmp/out"; then
-	echo "ok $n - wl-loop spin 1 reports its loops"
+	tap_pass "wl-loop spin 1 reports its loops"
 else
-	echo "not ok $n - wl-loop spin 1 reports its loops"
-	fails=$((fails + 1))
+	tap_fail "wl-loop spin 1 reports its loops" "output: $(cat "$tmp/out")"
 fi
 
 j=$bin/wl-journal
@@ -67,13 +59,10 @@ expect "wl-journal -t abc: not a number" 2 \
 	"$j" -t abc "$tmp/wal"
 expect "wl-journal -b 1025: above the range" 2 \
 	"wl-journal: 1025 is not a number in 1..1024" "$j" -b 1025 "$tmp/wal"
-n=$((n + 1))
 if [ ! -e "$tmp/wal" ]; then
-	echo "ok $n - wl-journal refused before touching its directory"
+	tap_pass "wl-journal refused before touching its directory"
 else
-	echo "not ok $n - wl-journal refused before touching its directory"
-	fails=$((fails + 1))
+	tap_fail "wl-journal refused before touching its directory"
 fi
 
-echo "1..$n"
-[ "$fails" -eq 0 ]
+tap_done

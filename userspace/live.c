@@ -173,10 +173,19 @@ static struct probes *open_probes(struct live *l)
 		log_err("cannot load the probes: %s", strerror(errno));
 		return NULL;
 	}
-	for (unsigned int i = 0; i < o->n_ignored_comms; i++)
-		if (probes_ignore_comm(p, o->ignored_comms[i]))
-			log_warn("cannot ignore comm %s", o->ignored_comms[i]);
 	/* An exclusion the operator asked for is never dropped silently. */
+	for (unsigned int i = 0; i < o->n_ignored_comms; i++) {
+		int ret = probes_ignore_comm(p, o->ignored_comms[i]);
+
+		if (ret) {
+			log_err("cannot ignore comm %s: %s", o->ignored_comms[i],
+				strerror(-ret));
+			probes_close(p);
+			return NULL;
+		}
+		log_info("ignoring processes named %.*s", LLMOS_REC_COMM_LEN - 1,
+			 o->ignored_comms[i]);
+	}
 	for (unsigned int i = 0; i < o->n_ignored_cgroups; i++) {
 		int ret = probes_ignore_cgroup(p, o->ignored_cgroups[i]);
 

@@ -215,6 +215,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 				goto bad;
 			break;
 		case O_IGNORE:
+			if (!*optarg) {
+				fprintf(stderr, "llmosd: --ignore-comm: give a process name, as in /proc/PID/comm; an empty one matches nothing\n");
+				return -1;
+			}
 			if (o->live.n_ignored_comms == LIVE_MAX_IGNORED_COMMS) {
 				fprintf(stderr, "llmosd: at most %d --ignore-comm\n",
 					LIVE_MAX_IGNORED_COMMS);

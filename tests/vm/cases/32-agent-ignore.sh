@@ -1,7 +1,8 @@
 # timeout: 120
-# llmosd --ignore-cgroup: a process in the ignored cgroup or one below it
-# is not in the trace, one beside it is; a missing cgroup and the root are
-# refused with exit status 2 before anything is traced.
+# llmosd --ignore-cgroup and --ignore-comm: a process in the ignored cgroup
+# or one below it, or named as ignored, is not in the trace, one beside it
+# is; a missing cgroup, the root and an empty name are refused with exit
+# status 2 before anything is traced.
 set -eu
 . /llmos/share/agent-lib.sh
 [ -f /sys/fs/cgroup/cgroup.procs ] || { echo "no cgroup2 hierarchy"; exit 77; }
@@ -24,12 +25,23 @@ for bad in / /llmos-no-such-cgroup /llmos-agent-test/../llmos-agent-test; do
 		{ echo "--ignore-cgroup $bad: no message naming it"; cat err.txt; exit 1; }
 done
 
+rc=0
+llmosd --no-device --no-model --no-sched --ignore-comm '' \
+	>/dev/null 2>err.txt || rc=$?
+[ "$rc" -eq 2 ] && grep -q -- "--ignore-comm: " err.txt ||
+	{ echo "--ignore-comm '': exit status $rc, want 2 with a message"; cat err.txt; exit 1; }
+
+# The same program under a name the agent ignores.
+cp "$(command -v syscall-seq)" ./seq-ignored
 llmosd --no-device --no-model --no-sched --record t.trace \
-	--ignore-cgroup /llmos-agent-test >/dev/null 2>log.txt &
+	--ignore-cgroup /llmos-agent-test --ignore-comm seq-ignored \
+	>/dev/null 2>log.txt &
 agent=$!
 wait_attached log.txt "$agent" || exit 1
 grep -q 'ignoring cgroup /llmos-agent-test (id [0-9]*)' log.txt ||
-	{ echo "the exclusion is not logged"; cat log.txt; exit 1; }
+	{ echo "the cgroup exclusion is not logged"; cat log.txt; exit 1; }
+grep -q 'ignoring processes named seq-ignored$' log.txt ||
+	{ echo "the comm exclusion is not logged"; cat log.txt; exit 1; }
 
 # One marker run for each cgroup: it moves itself there, then calls umask.
 run_in() {
@@ -38,6 +50,8 @@ run_in() {
 pid_in=$(run_in llmos-agent-test)
 pid_inner=$(run_in llmos-agent-test/inner)
 pid_other=$(run_in llmos-agent-other)
+pid_named=$(./seq-ignored move /sys/fs/cgroup/llmos-agent-other/cgroup.procs 200 |
+	sed 's/^pid //')
 sleep 1
 kill -TERM "$agent"
 rc=0
@@ -56,4 +70,6 @@ for p in "$pid_in" "$pid_inner"; do
 	n=$(calls "$p")
 	[ "$n" -eq 0 ] || { echo "pid $p in the ignored subtree: $n umask recorded"; exit 1; }
 done
-echo "ignored: pids $pid_in and $pid_inner; traced: pid $pid_other"
+n=$(calls "$pid_named")
+[ "$n" -eq 0 ] || { echo "pid $pid_named named seq-ignored: $n umask recorded"; exit 1; }
+echo "ignored: pids $pid_in and $pid_inner (cgroup), $pid_named (comm); traced: pid $pid_other"

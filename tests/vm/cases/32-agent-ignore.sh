@@ -31,10 +31,13 @@ llmosd --no-device --no-model --no-sched --ignore-comm '' \
 [ "$rc" -eq 2 ] && grep -q -- "--ignore-comm: " err.txt ||
 	{ echo "--ignore-comm '': exit status $rc, want 2 with a message"; cat err.txt; exit 1; }
 
-# The same program under a name the agent ignores.
+# The same program under names the agent ignores; the kernel keeps 15
+# bytes of the long one, and so does the match.
 cp "$(command -v syscall-seq)" ./seq-ignored
+cp ./seq-ignored ./seq-ignored-with-a-long-name
 llmosd --no-device --no-model --no-sched --record t.trace \
 	--ignore-cgroup /llmos-agent-test --ignore-comm seq-ignored \
+	--ignore-comm seq-ignored-with-a-long-name \
 	>/dev/null 2>log.txt &
 agent=$!
 wait_attached log.txt "$agent" || exit 1
@@ -42,6 +45,8 @@ grep -q 'ignoring cgroup /llmos-agent-test (id [0-9]*)' log.txt ||
 	{ echo "the cgroup exclusion is not logged"; cat log.txt; exit 1; }
 grep -q 'ignoring processes named seq-ignored$' log.txt ||
 	{ echo "the comm exclusion is not logged"; cat log.txt; exit 1; }
+grep -q 'ignoring processes named seq-ignored-wit$' log.txt ||
+	{ echo "the long comm is not logged as matched"; cat log.txt; exit 1; }
 
 # One marker run for each cgroup: it moves itself there, then calls umask.
 run_in() {
@@ -52,6 +57,8 @@ pid_inner=$(run_in llmos-agent-test/inner)
 pid_other=$(run_in llmos-agent-other)
 pid_named=$(./seq-ignored move /sys/fs/cgroup/llmos-agent-other/cgroup.procs 200 |
 	sed 's/^pid //')
+pid_long=$(./seq-ignored-with-a-long-name move \
+	/sys/fs/cgroup/llmos-agent-other/cgroup.procs 200 | sed 's/^pid //')
 sleep 1
 kill -TERM "$agent"
 rc=0
@@ -70,6 +77,8 @@ for p in "$pid_in" "$pid_inner"; do
 	n=$(calls "$p")
 	[ "$n" -eq 0 ] || { echo "pid $p in the ignored subtree: $n umask recorded"; exit 1; }
 done
-n=$(calls "$pid_named")
-[ "$n" -eq 0 ] || { echo "pid $pid_named named seq-ignored: $n umask recorded"; exit 1; }
-echo "ignored: pids $pid_in and $pid_inner (cgroup), $pid_named (comm); traced: pid $pid_other"
+for p in "$pid_named" "$pid_long"; do
+	n=$(calls "$p")
+	[ "$n" -eq 0 ] || { echo "pid $p with an ignored name: $n umask recorded"; exit 1; }
+done
+echo "ignored: pids $pid_in and $pid_inner (cgroup), $pid_named and $pid_long (comm); traced: pid $pid_other"

@@ -12,18 +12,25 @@
  * disabled: between a task's sys_enter and its switch-out only the timer's
  * interrupt can touch that CPU's batch, and it backs off while busy is set.
  *
- * Per-thread state (filter decision, scheduling counters) lives in task
- * storage, created only from process context (syscall, fork, exec): the
- * scheduler hooks run under the runqueue lock and must not allocate.
+ * Per-thread state (filter decision, where the last sched record left the
+ * scheduler's counters) lives in task storage, created only from process
+ * context (syscall, fork, exec): the scheduler hooks run under the runqueue
+ * lock and must not allocate.
+ *
+ * The sched records are differences of what the kernel already counts per
+ * task (se.sum_exec_runtime, sched_info's run_delay and pcount, nvcsw and
+ * nivcsw), so the scheduler hooks neither time every switch nor touch the
+ * task switched in: under emulation a clock read costs microseconds. Only
+ * wakeups, which the kernel counts just with schedstats on, are counted here.
  */
 #include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "events.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define TASK_RUNNING	0
 #define PF_KTHREAD	0x00200000
 #define TS_COMPAT	0x0002
 #define X32_SYSCALL_BIT	0x40000000
@@ -67,15 +74,14 @@ struct {
 
 struct task_state {
 	__u64 gen;		/* filter_gen of the decision, 0: none yet */
-	__u64 in_ts;		/* switched in at, 0 if not running */
-	__u64 enq_ts;		/* runnable since, 0 if running or asleep */
 	__u64 last_ts;		/* end of the previous sched record */
-	__u64 run_ns;
-	__u64 wait_ns;
-	__u32 nr_runs;
+	/* The task's counters at the previous record (see sched_counters). */
+	__u64 last_run_ns;
+	__u64 last_wait_ns;
+	__u64 last_runs;
+	__u64 last_nvcsw;
+	__u64 last_nivcsw;
 	__u32 wakeups;		/* written by wakers on other CPUs */
-	__u32 nvcsw;
-	__u32 nivcsw;
 	__u32 exit_sent;	/* group leader's: the process's EXIT is out */
 	__u8 traced;
 };
@@ -223,20 +229,64 @@ static __always_inline bool want(struct task_struct *t, const char *comm)
 	return !in_ignored_cgroup(t);
 }
 
-static __always_inline void decide(struct task_state *s, bool traced,
-				   __u64 now)
+/*
+ * The scheduler's counters of t, as the kernel keeps them. wait_ns and runs
+ * come from sched_info (CONFIG_SCHED_INFO, which /proc/PID/schedstat needs
+ * too) and stay 0 on a kernel without it.
+ */
+struct sched_counters {
+	__u64 run_ns;
+	__u64 wait_ns;
+	__u64 runs;
+	__u64 nvcsw;
+	__u64 nivcsw;
+};
+
+static __always_inline void read_counters(struct task_struct *t,
+					  struct sched_counters *c)
 {
-	if (!s->last_ts)
-		s->last_ts = now;
+	c->run_ns = t->se.sum_exec_runtime;
+	c->wait_ns = 0;
+	c->runs = 0;
+	if (bpf_core_field_exists(t->sched_info)) {
+		c->wait_ns = t->sched_info.run_delay;
+		c->runs = t->sched_info.pcount;
+	}
+	c->nvcsw = t->nvcsw;
+	c->nivcsw = t->nivcsw;
+}
+
+/* The next sched record of t covers what happens after now. */
+static __always_inline void rebase(struct task_state *s,
+				   const struct sched_counters *c, __u64 now)
+{
+	s->last_ts = now;
+	s->last_run_ns = c->run_ns;
+	s->last_wait_ns = c->wait_ns;
+	s->last_runs = c->runs;
+	s->last_nvcsw = c->nvcsw;
+	s->last_nivcsw = c->nivcsw;
+}
+
+/* A thread that becomes traced starts counting then. */
+static __always_inline void decide(struct task_state *s, struct task_struct *t,
+				   bool traced, __u64 now)
+{
+	if (traced && !s->traced) {
+		struct sched_counters c;
+
+		read_counters(t, &c);
+		rebase(s, &c, now);
+		s->wakeups = 0;
+	}
 	s->traced = traced;
 	s->gen = filter_gen;
 }
 
 /* Sends the batch, dated now: its last id or the owner's switch-out. */
-static __always_inline void flush(struct cpu_batch *b)
+static __always_inline void flush(struct cpu_batch *b, __u64 now)
 {
 	__u32 n = b->rec.hdr.count;
-	__u64 now = bpf_ktime_get_ns();
 
 	if (n > LLMOS_REC_BATCH)
 		n = LLMOS_REC_BATCH;
@@ -248,14 +298,22 @@ static __always_inline void flush(struct cpu_batch *b)
 	b->rec.hdr.count = 0;
 }
 
-/* Flushes t's batch on this CPU (if it owns it) and releases the CPU's. */
-static __always_inline void release(struct cpu_batch *b, __u32 tid)
+/*
+ * Flushes t's batch on this CPU (if it owns it) and releases the CPU's.
+ * Returns the time of the flush, 0 if there was nothing to send.
+ */
+static __always_inline __u64 release(struct cpu_batch *b, __u32 tid)
 {
+	__u64 now = 0;
+
 	if (b->tid != tid)
-		return;
-	if (b->rec.hdr.count)
-		flush(b);
+		return 0;
+	if (b->rec.hdr.count) {
+		now = bpf_ktime_get_ns();
+		flush(b, now);
+	}
 	b->tid = 0;
+	return now;
 }
 
 /* Makes the CPU's batch t's: the first syscall after t switched in. */
@@ -264,7 +322,7 @@ static __noinline void adopt(struct cpu_batch *b, struct task_struct *t)
 	struct task_state *s;
 
 	if (b->rec.hdr.count)
-		flush(b);
+		flush(b, bpf_ktime_get_ns());
 	fill_hdr(&b->rec.hdr, LLMOS_REC_SYSCALLS, t, 0);
 	b->tid = t->pid;
 	b->gen = filter_gen;
@@ -275,7 +333,7 @@ static __noinline void adopt(struct cpu_batch *b, struct task_struct *t)
 	}
 	b->traced = want(t, b->rec.hdr.comm);
 	if (s)
-		decide(s, b->traced, bpf_ktime_get_ns());
+		decide(s, t, b->traced, bpf_ktime_get_ns());
 }
 
 /* Appends one id to the batch, which the current task owns. */
@@ -296,14 +354,14 @@ static __always_inline void append(struct cpu_batch *b, struct task_struct *t,
 
 	/* A record holds ids of one table. */
 	if (n && abi != b->rec.hdr.abi) {
-		flush(b);
+		flush(b, bpf_ktime_get_ns());
 		n = 0;
 	}
 	b->rec.hdr.abi = abi;
 	b->rec.ids[n & (LLMOS_REC_BATCH - 1)] = nr;
 	b->rec.hdr.count = ++n;
 	if (n >= LLMOS_REC_BATCH)
-		flush(b);
+		flush(b, bpf_ktime_get_ns());
 }
 
 SEC("tp_btf/sys_enter")
@@ -325,77 +383,55 @@ int BPF_PROG(llmos_sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
-/* Adds the time t has been on the CPU since it was switched in. */
-static __always_inline void account_run(struct task_state *s, __u64 now)
-{
-	if (s->in_ts)
-		s->run_ns += now - s->in_ts;
-	s->in_ts = 0;
-}
-
-/* Sends t's counters since its last record; t is current. */
+/* Sends t's counters since its last record; t is current or switching out. */
 static __always_inline void emit_sched(struct task_struct *t,
 				       struct task_state *s, __u64 now)
 {
 	struct llmos_rec_sched *r;
+	struct sched_counters c;
 
 	/* On a drop keep counting: the next record covers the longer window. */
 	r = reserve_rec(sizeof(*r), LLMOS_REC_SCHED, t, now);
 	if (!r)
 		return;
+	read_counters(t, &c);
 	r->interval_ns = now - s->last_ts;
-	r->run_ns = s->run_ns;
-	r->wait_ns = s->wait_ns;
-	r->nr_runs = s->nr_runs;
+	r->run_ns = c.run_ns - s->last_run_ns;
+	r->wait_ns = c.wait_ns - s->last_wait_ns;
+	r->nr_runs = c.runs - s->last_runs;
 	r->wakeups = __sync_lock_test_and_set(&s->wakeups, 0);
-	r->nvcsw = s->nvcsw;
-	r->nivcsw = s->nivcsw;
-	r->cpu_time_ns = t->se.sum_exec_runtime;
+	r->nvcsw = c.nvcsw - s->last_nvcsw;
+	r->nivcsw = c.nivcsw - s->last_nivcsw;
+	r->cpu_time_ns = c.run_ns;
 	bpf_ringbuf_submit(r, rb_flags());
-
-	s->last_ts = now;
-	s->run_ns = 0;
-	s->wait_ns = 0;
-	s->nr_runs = 0;
-	s->nvcsw = 0;
-	s->nivcsw = 0;
+	rebase(s, &c, now);
 }
 
+/*
+ * The kernel has counted the switch out of prev (nvcsw or nivcsw, its run
+ * time) before this tracepoint, and counts the wait and the run of next
+ * when next arrives: prev's record is due, next needs nothing.
+ */
 SEC("tp_btf/sched_switch")
 int BPF_PROG(llmos_sched_switch, bool preempt, struct task_struct *prev,
-	     struct task_struct *next, unsigned int prev_state)
+	     struct task_struct *next)
 {
 	struct cpu_batch *b;
 	struct task_state *s;
-	__u64 now = bpf_ktime_get_ns();
 	__u32 zero = 0;
+	__u64 now = 0;
 
 	b = bpf_map_lookup_elem(&cpu_batches, &zero);
 	if (b)
-		release(b, prev->pid);
+		now = release(b, prev->pid);
 
 	s = state_of(prev, false);
-	if (s && s->traced) {
-		account_run(s, now);
-		if (preempt || prev_state == TASK_RUNNING) {
-			s->nivcsw++;
-			s->enq_ts = now;
-		} else {
-			s->nvcsw++;
-			s->enq_ts = 0;
-		}
-		if (now - s->last_ts >= sched_period_ns)
-			emit_sched(prev, s, now);
-	}
-
-	s = state_of(next, false);
-	if (s && s->traced) {
-		s->in_ts = now;
-		s->nr_runs++;
-		if (s->enq_ts)
-			s->wait_ns += now - s->enq_ts;
-		s->enq_ts = 0;
-	}
+	if (!s || !s->traced)
+		return 0;
+	if (!now)
+		now = bpf_ktime_get_ns();
+	if (now - s->last_ts >= sched_period_ns)
+		emit_sched(prev, s, now);
 	return 0;
 }
 
@@ -403,11 +439,8 @@ static __always_inline void on_wakeup(struct task_struct *p)
 {
 	struct task_state *s = state_of(p, false);
 
-	if (!s || !s->traced)
-		return;
-	__sync_fetch_and_add(&s->wakeups, 1);
-	if (!s->enq_ts)
-		s->enq_ts = bpf_ktime_get_ns();
+	if (s && s->traced)
+		__sync_fetch_and_add(&s->wakeups, 1);
 }
 
 SEC("tp_btf/sched_wakeup")
@@ -438,7 +471,7 @@ static __always_inline bool refilter(struct task_struct *t, __u64 now)
 	traced = want(t, comm);
 	s = state_of(t, true);
 	if (s)
-		decide(s, traced, now);
+		decide(s, t, traced, now);
 	return traced;
 }
 
@@ -525,10 +558,8 @@ static __always_inline void on_task_exit(struct task_struct *p)
 	__u64 now = bpf_ktime_get_ns();
 
 	s = state_of(p, false);
-	if (s && s->traced) {
-		account_run(s, now);
+	if (s && s->traced)
 		emit_sched(p, s, now);
-	}
 
 	if (p->signal->live.counter || p->tgid == agent_tgid ||
 	    (p->flags & PF_KTHREAD))
@@ -578,17 +609,12 @@ int llmos_tick(void *ctx)
 	b = bpf_map_lookup_elem(&cpu_batches, &zero);
 	if (!b || b->busy)
 		return 0;
+	now = bpf_ktime_get_ns();
 	if (b->rec.hdr.count)
-		flush(b);
+		flush(b, now);
 
 	s = state_of(t, false);
-	if (!s || !s->traced || !s->in_ts)
-		return 0;
-	now = bpf_ktime_get_ns();
-	if (now - s->last_ts < sched_period_ns)
-		return 0;
-	account_run(s, now);
-	s->in_ts = now;
-	emit_sched(t, s, now);
+	if (s && s->traced && now - s->last_ts >= sched_period_ns)
+		emit_sched(t, s, now);
 	return 0;
 }

@@ -35,3 +35,18 @@ runs=$(sum runs "$pid" nap.txt)
 echo "nap: wakeups=$wakeups nvcsw=$nvcsw runs=$runs"
 [ "$wakeups" -ge 30 ] && [ "$nvcsw" -ge 30 ] && [ "$runs" -ge 30 ] ||
 	{ echo "sleeper's switches not counted"; exit 1; }
+
+# Two spinners sharing one CPU: each is always runnable, so its time is
+# split between running and waiting, and the scheduler preempts it.
+probe-dump -- taskset -c 0 sh -c 'syscall-seq spin 1000 & syscall-seq spin 1000; wait' >pair.txt
+for pid in $(pid_of pair.txt); do
+	run=$(sum run "$pid" pair.txt)
+	wait=$(sum wait "$pid" pair.txt)
+	nivcsw=$(sum nivcsw "$pid" pair.txt)
+	echo "pair $pid: run=$run wait=$wait nivcsw=$nivcsw"
+	[ "$wait" -ge 250000000 ] || { echo "waiting for the CPU not counted"; exit 1; }
+	[ $((run + wait)) -ge 800000000 ] ||
+		{ echo "running and waiting cover $((run + wait))ns of 1s"; exit 1; }
+	[ "$nivcsw" -ge 5 ] || { echo "preemptions not counted"; exit 1; }
+done
+[ "$(pid_of pair.txt | wc -l)" = 2 ] || { echo "not two spinners"; exit 1; }

@@ -10,7 +10,7 @@
 wait_attached() {
 	local n=0
 
-	until grep -q 'probes attached' "$1"; do
+	until grep -qs 'probes attached' "$1"; do
 		n=$((n + 1))
 		if [ "$n" -gt "${3:-300}" ] || ! kill -0 "$2" 2>/dev/null; then
 			echo "llmosd did not attach its probes:"

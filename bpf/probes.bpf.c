@@ -413,8 +413,7 @@ static __always_inline void emit_sched(struct task_struct *t,
  * when next arrives: prev's record is due, next needs nothing.
  */
 SEC("tp_btf/sched_switch")
-int BPF_PROG(llmos_sched_switch, bool preempt, struct task_struct *prev,
-	     struct task_struct *next)
+int BPF_PROG(llmos_sched_switch, bool preempt, struct task_struct *prev)
 {
 	struct cpu_batch *b;
 	struct task_state *s;
@@ -458,7 +457,7 @@ int BPF_PROG(llmos_sched_wakeup_new, struct task_struct *p)
 }
 
 /*
- * Decides afresh whether t is traced (the current comm, t's cgroup) and
+ * Decides afresh whether t is traced (its comm and cgroup) and
  * records the decision in t's state.
  */
 static __always_inline bool refilter(struct task_struct *t, __u64 now)
@@ -467,7 +466,12 @@ static __always_inline bool refilter(struct task_struct *t, __u64 now)
 	char comm[LLMOS_REC_COMM_LEN];
 	bool traced;
 
-	bpf_get_current_comm(comm, sizeof(comm));
+	/*
+	 * All 16 bytes, as the map's keys hold them: task->comm is NUL-padded,
+	 * while bpf_get_current_comm() leaves the bytes after the NUL as the
+	 * stack had them, and a short name then missed its key.
+	 */
+	bpf_probe_read_kernel(comm, sizeof(comm), t->comm);
 	traced = want(t, comm);
 	s = state_of(t, true);
 	if (s)

@@ -50,3 +50,16 @@ for pid in $(pid_of pair.txt); do
 	[ "$nivcsw" -ge 5 ] || { echo "preemptions not counted"; exit 1; }
 done
 [ "$(pid_of pair.txt | wc -l)" = 2 ] || { echo "not two spinners"; exit 1; }
+
+# A process counts from when it becomes traced: a shell, ignored, burns CPU
+# and then execs a sleeper, whose records must not hold the shell's run.
+probe-dump -i sh -- sh -c 'i=0; while [ $i -lt 30000 ]; do i=$((i + 1)); done
+	exec syscall-seq nap 10 5' >late.txt
+pid=$(pid_of late.txt)
+run=$(sum run "$pid" late.txt)
+cpu=$(awk -v p="$pid" '$2 == p && $6 == "sched" { split($NF, kv, "="); c = kv[2] }
+	END { print c + 0 }' late.txt)
+echo "late: run=$run cpu=$cpu"
+[ "$cpu" -ge 100000000 ] || { echo "the ignored shell ran only ${cpu}ns"; exit 1; }
+[ "$run" -le $((cpu / 2)) ] ||
+	{ echo "run ${run}ns counts time from before the process was traced"; exit 1; }

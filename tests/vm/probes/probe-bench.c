@@ -126,7 +126,7 @@ static void count_event(const struct llmos_event *ev, void *ctx)
 struct consumer {
 	struct probes *llmos;
 	struct naive *naive;
-	uint64_t events;
+	uint64_t events;	/* syscalls and other events drained */
 };
 
 static int consumer_start(struct consumer *c, enum config cfg)
@@ -141,12 +141,21 @@ static int consumer_start(struct consumer *c, enum config cfg)
 	return cfg == CFG_NONE || c->llmos || c->naive ? 0 : -1;
 }
 
+/* The naive probe's records: one per syscall. */
+static void naive_drain(struct consumer *c, int timeout_ms)
+{
+	int n = naive_poll(c->naive, timeout_ms);
+
+	if (n > 0)
+		c->events += n;
+}
+
 static void consumer_poll(struct consumer *c, int timeout_ms)
 {
 	if (c->llmos)
 		probes_poll(c->llmos, timeout_ms);
 	else if (c->naive)
-		naive_poll(c->naive, timeout_ms);
+		naive_drain(c, timeout_ms);
 	else
 		usleep(timeout_ms * 1000);
 }
@@ -164,16 +173,19 @@ static uint64_t consumer_stop(struct consumer *c)
 		probes_close(c->llmos);
 	}
 	if (c->naive) {
-		naive_poll(c->naive, 0);
+		naive_drain(c, 0);
 		lost = naive_drops(c->naive);
 		naive_close(c->naive);
 	}
 	return lost;
 }
 
-/* One timed loop of wl under cfg; 0 on failure. */
+/*
+ * One timed loop of wl under cfg; 0 on failure. *seen: the events the
+ * probes of cfg drained while it ran.
+ */
 static uint64_t measure(enum config cfg, enum workload wl, long iters,
-			uint64_t *lost)
+			uint64_t *lost, uint64_t *seen)
 {
 	struct consumer c;
 	uint64_t ns = 0;
@@ -204,6 +216,7 @@ static uint64_t measure(enum config cfg, enum workload wl, long iters,
 	    !WIFEXITED(status) || WEXITSTATUS(status))
 		ns = 0;
 	*lost += consumer_stop(&c);
+	*seen = c.events;
 	return ns;
 }
 
@@ -232,19 +245,37 @@ static int run_workload(enum workload wl, long iters, int rounds,
 {
 	/* Two switches a round trip. */
 	double per_unit = wl == WL_SYSCALL ? iters : 2.0 * iters;
+	/*
+	 * The loop's own syscalls, its warm-up tenth included: for the
+	 * ping-pong a write and a read on either side of a round trip.
+	 */
+	uint64_t calls = (iters + iters / 10) * (wl == WL_SYSCALL ? 1 : 4);
 	double ns[CFG_NR][MAX_ROUNDS], rel[CFG_NR][MAX_ROUNDS];
 
 	memset(f, 0, sizeof(*f));
 	for (int r = 0; r < rounds; r++) {
-		uint64_t t[CFG_NR];
+		uint64_t t[CFG_NR], seen;
 
 		for (int k = 0; k < CFG_NR; k++) {
 			enum config cfg = (r + k) % CFG_NR;
 
-			t[cfg] = measure(cfg, wl, iters, &f->lost[cfg]);
+			t[cfg] = measure(cfg, wl, iters, &f->lost[cfg], &seen);
 			if (!t[cfg]) {
 				fprintf(stderr, "probe-bench: %s run failed\n",
 					config_names[cfg]);
+				return -1;
+			}
+			/*
+			 * A probe that missed the loop would price nothing:
+			 * what it drained must cover the loop's syscalls, less
+			 * what it counted as lost.
+			 */
+			if (cfg != CFG_NONE && seen + f->lost[cfg] < calls) {
+				fprintf(stderr,
+					"probe-bench: the %s probe saw %llu events of a loop of %llu syscalls\n",
+					config_names[cfg],
+					(unsigned long long)seen,
+					(unsigned long long)calls);
 				return -1;
 			}
 		}

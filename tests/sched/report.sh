@@ -20,6 +20,8 @@ tr -d '\r' <"$log" | awk -v json="$json" '
 		}
 		units[f["round"], f["cfg"]] = f["units"] + f["hog_units"]
 		kib[f["round"], f["cfg"]] = f["io_kib"]
+		if ("p99_us" in f)
+			p99[f["round"], f["cfg"]] = f["p99_us"]
 		if (f["round"] > rounds)
 			rounds = f["round"]
 	}
@@ -28,26 +30,32 @@ tr -d '\r' <"$log" | awk -v json="$json" '
 			keys[n++] = $1
 		v[$1] = $2
 	}
-	# The work of configuration a over that of b in each round (runs
-	# close in time, so alike in conditions): how consistent the pooled
-	# ratio is.
+	# The work (or the p99) of configuration a over that of b in each
+	# round (runs close in time, so alike in conditions): how consistent
+	# the pooled ratio is.
 	function work(r, c) {
 		return units[r, c] + kib[r, c] * v["sched_units_per_io_kib"]
 	}
-	function paired(a, b,   r, n, i, t, x) {
+	function figure(what, r, c) {
+		return what == "work" ? work(r, c) : p99[r, c]
+	}
+	function has(what, r, c) {
+		return what == "work" ? ((r, c) in units) : ((r, c) in p99)
+	}
+	function paired(what, a, b,   r, n, i, t, x) {
 		n = 0
 		for (r = 1; r <= rounds; r++) {
-			if (!((r, a) in units) || !((r, b) in units) ||
-			    work(r, b) <= 0)
+			if (!has(what, r, a) || !has(what, r, b) ||
+			    figure(what, r, b) <= 0)
 				continue
-			x[++n] = work(r, a) / work(r, b)
+			x[++n] = figure(what, r, a) / figure(what, r, b)
 			for (i = n; i > 1 && x[i - 1] > x[i]; i--) {
 				t = x[i]; x[i] = x[i - 1]; x[i - 1] = t
 			}
 		}
 		if (!n)
 			return
-		printf "work %s/%s by round:", a, b
+		printf "%s %s/%s by round:", what, a, b
 		for (i = 1; i <= n; i++)
 			printf " %.3f", x[i]
 		printf " (median %.3f)\n", n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
@@ -99,8 +107,9 @@ tr -d '\r' <"$log" | awk -v json="$json" '
 					v["sched_ctxt_per_s_" c]
 			printf "\n"
 		}
-		paired("llmos", "static")
-		paired("llmos", "none")
+		paired("work", "llmos", "static")
+		paired("work", "llmos", "none")
+		paired("p99", "llmos", "static")
 		for (i = 0; i < nn; i++)
 			print "note: " notes[i]
 		print "target: llmos p99/none <= 0.5, work/none >= 0.95," \

@@ -17,15 +17,15 @@ printf '%s\r\n' \
 	'sched_p99_us_llmos 300' \
 	'sched_work_none 135' 'sched_work_static 130' 'sched_work_llmos 129' \
 	'sched_idle_share_llmos 0.0435' 'sched_ctxt_per_s_llmos 652' \
-	'# sched round=1 cfg=none frames=1 units=10 hog_units=20 io_kib=5' \
-	'# sched round=1 cfg=static frames=1 units=10 hog_units=20 io_kib=5' \
-	'# sched round=1 cfg=llmos frames=1 units=10 hog_units=18 io_kib=5' \
-	'# sched round=2 cfg=static frames=1 units=20 hog_units=20 io_kib=5' \
-	'# sched round=2 cfg=llmos frames=1 units=20 hog_units=25 io_kib=5' \
-	'# sched round=2 cfg=none frames=1 units=20 hog_units=20 io_kib=5' \
+	'# sched round=1 cfg=none frames=1 units=10 p99_us=900 hog_units=20 io_kib=5' \
+	'# sched round=1 cfg=static frames=1 units=10 p99_us=400 hog_units=20 io_kib=5' \
+	'# sched round=1 cfg=llmos frames=1 units=10 p99_us=500 hog_units=18 io_kib=5' \
+	'# sched round=2 cfg=static frames=1 units=20 p99_us=250 hog_units=20 io_kib=5' \
+	'# sched round=2 cfg=llmos frames=1 units=20 p99_us=200 hog_units=25 io_kib=5' \
+	'# sched round=2 cfg=none frames=1 units=20 p99_us=800 hog_units=20 io_kib=5' \
 	'# sched round=3 cfg=llmos frames=1 units=10 hog_units=16 io_kib=5' \
 	'# sched round=3 cfg=none frames=1 units=10 hog_units=25 io_kib=5' \
-	'# sched round=3 cfg=static frames=1 units=10 hog_units=20 io_kib=5' \
+	'# sched round=3 cfg=static frames=1 units=10 p99_us=300 hog_units=20 io_kib=5' \
 	>"$tmp/out.log"
 
 if ! "$here/../../sched/report.sh" "$tmp/out.log" "$tmp/sched.json" \
@@ -47,6 +47,11 @@ tap_equal "llmos/static by round, sorted, with the median" \
 tap_equal "llmos/none by round, sorted, with the median" \
 	"$(grep '^work llmos/none' "$tmp/table")" \
 	"work llmos/none by round: 0.800 0.950 1.100 (median 0.950)"
+# p99: llmos 500, 200 and none against static 400, 250, 300: round 3 has
+# no pair.
+tap_equal "llmos/static p99 by round, sorted, with the median" \
+	"$(grep '^p99 llmos/static' "$tmp/table")" \
+	"p99 llmos/static by round: 0.800 1.250 (median 1.025)"
 tap_equal "idle share and switches in llmos's row" \
 	"$(awk '$1 == "llmos" { print $(NF - 1), $NF }' "$tmp/table")" "4.3 652"
 

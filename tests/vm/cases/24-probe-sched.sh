@@ -8,6 +8,11 @@ sum() {
 		for (i = 7; i <= NF; i++) { split($i, kv, "="); if (kv[1] == f) s += kv[2] } }
 		END { print s + 0 }' "$3"
 }
+cpu_of() {
+	# cpu_of PID FILE: PID's CPU time so far, from its last sched record
+	awk -v p="$1" '$2 == p && $6 == "sched" { split($NF, kv, "="); c = kv[2] }
+		END { print c + 0 }' "$2"
+}
 pid_of() {
 	awk '$6 == "exec" && $7 ~ /\/syscall-seq$/ { print $2 }' "$1"
 }
@@ -15,8 +20,7 @@ pid_of() {
 probe-dump -- syscall-seq spin 1000 >spin.txt
 pid=$(pid_of spin.txt)
 run=$(sum run "$pid" spin.txt)
-cpu=$(awk -v p="$pid" '$2 == p && $6 == "sched" { split($NF, kv, "="); c = kv[2] }
-	END { print c + 0 }' spin.txt)
+cpu=$(cpu_of "$pid" spin.txt)
 echo "spin: run=$run cpu=$cpu"
 [ "$run" -ge 700000000 ] || { echo "spinner ran ${run}ns"; exit 1; }
 [ "$cpu" -ge 700000000 ] || { echo "spinner's cpu time ${cpu}ns"; exit 1; }
@@ -57,8 +61,7 @@ probe-dump -i sh -- sh -c 'i=0; while [ $i -lt 30000 ]; do i=$((i + 1)); done
 	exec syscall-seq nap 10 5' >late.txt
 pid=$(pid_of late.txt)
 run=$(sum run "$pid" late.txt)
-cpu=$(awk -v p="$pid" '$2 == p && $6 == "sched" { split($NF, kv, "="); c = kv[2] }
-	END { print c + 0 }' late.txt)
+cpu=$(cpu_of "$pid" late.txt)
 echo "late: run=$run cpu=$cpu"
 [ "$cpu" -ge 100000000 ] || { echo "the ignored shell ran only ${cpu}ns"; exit 1; }
 [ "$run" -le $((cpu / 2)) ] ||

@@ -38,6 +38,9 @@ int llm_trace_nll(const struct llm_net *net, const struct llm_dataset *d,
 			if (seq[b] != SIZE_MAX && pos[b] < d->seqs[seq[b]].len)
 				continue;
 			seq[b] = SIZE_MAX;
+			/* An empty sequence has no call to score. */
+			while (next < d->n && !d->seqs[next].len)
+				next++;
 			if (next < d->n) {
 				seq[b] = next++;
 				pos[b] = 0;

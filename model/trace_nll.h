@@ -14,6 +14,7 @@
 /*
  * nll (d->ntok floats) gets the NLL of token j of sequence i at
  * nll[d->seqs[i].off + j]; a sequence's first token has none (NAN).
+ * An empty sequence (a raw plain trace of no numbers) is skipped.
  * kern NULL: the best kernels. Returns 0 or -errno.
  */
 int llm_trace_nll(const struct llm_net *net, const struct llm_dataset *d,

@@ -25,6 +25,8 @@
 #include "syscall_table.h"
 #include "trace_writer.h"
 #include "traces.h"
+#include "trace_nll.h"
+#include "trace_score.h"
 #include "train.h"
 
 static uint16_t tok(const char *name)
@@ -69,6 +71,56 @@ static void test_plain_abis(void **state)
 					     sizeof(err)), 0);
 	assert_non_null(strstr(err, "--abi x32"));
 	unlink(a);
+	rmdir(dir);
+}
+
+/*
+ * An empty raw trace (a file of no numbers) is a sequence of no tokens:
+ * scoring skips it, and it scores 0 as a trace of one call does.
+ */
+static void test_empty_raw_trace(void **state)
+{
+	const char *dir = tl_tmpdir();
+	char a[128], b[128], err[256];
+	char *paths[2] = { a, b };
+	struct llm_dataset d;
+	struct llm_config c;
+	struct llm_model m;
+	struct llm_net net;
+	struct llm_eval e;
+	FILE *f;
+	float *nll;
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/a.txt", dir);
+	snprintf(b, sizeof(b), "%s/b.txt", dir);
+	f = fopen(a, "w");
+	fputs("1 2 3", f);
+	fclose(f);
+	fclose(fopen(b, "w"));
+	assert_int_equal(llm_traces_load(&d, paths, 2, "raw", 0, NULL, err,
+					 sizeof(err)), 0);
+	assert_int_equal(d.n, 2);
+	assert_int_equal(d.seqs[1].len, 0);
+	tl_tiny_config(&c);
+	c.vocab_size = d.vocab_size;
+	assert_int_equal(llm_model_init(&m, &c, d.vocab_hash, 1), 0);
+	assert_int_equal(llm_net_from_model(&net, &m), 0);
+	/* One float past the data: nothing may be written there. */
+	nll = malloc((d.ntok + 1) * sizeof(*nll));
+	nll[d.ntok] = 42.0f;
+	assert_int_equal(llm_trace_nll(&net, &d, 4, NULL, nll), 0);
+	assert_true(nll[d.ntok] == 42.0f);
+	assert_true(isfinite(nll[1]) && isfinite(nll[2]));
+	assert_true(llm_trace_score(nll + d.seqs[1].off, 0, 0.0) == 0.0);
+	assert_int_equal(llm_evaluate(&net, &d, 4, NULL, &e, NULL), 0);
+	assert_int_equal(e.tokens, 2);
+	free(nll);
+	llm_net_free(&net);
+	llm_model_free(&m);
+	llm_dataset_free(&d);
+	unlink(a);
+	unlink(b);
 	rmdir(dir);
 }
 
@@ -387,6 +439,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_abis),
+		cmocka_unit_test(test_empty_raw_trace),
 		cmocka_unit_test(test_agent_trace),
 		cmocka_unit_test(test_labels_attach),
 		cmocka_unit_test(test_head_learns_labels),

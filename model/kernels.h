@@ -44,7 +44,10 @@ struct llm_kernels {
  * Inference's vector loops (kernels_math.c), within 1e-6 of the scalar
  * llm_log_softmax(), llm_gelu_fwd() and llm_layernorm_fwd() of training.
  */
-/* In place log-softmax of x[0..n-1]; returns the first largest's index. */
+/*
+ * In place log-softmax of x[0..n-1]; returns the first largest's index
+ * (n - 1 if x[0] is NaN).
+ */
 uint32_t llm_vlog_softmax(float *x, uint32_t n);
 /* y = gelu(x) (y may be x). */
 void llm_vgelu(float *y, const float *x, uint32_t n);

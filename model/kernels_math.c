@@ -93,7 +93,8 @@ uint32_t llm_vlog_softmax(float *x, uint32_t n)
 	s += vexp(vload_tail(x + i, n - i, -INFINITY) - max);
 	for (j = 0; j < LANES; j++)
 		sum += s[j];
-	for (top = 0; x[top] != max; top++)
+	/* A NaN in x[0] makes max NaN, equal to nothing: stop at the end. */
+	for (top = 0; top + 1 < n && x[top] != max; top++)
 		;
 	lse = max + logf(sum);
 	for (i = 0; i < n; i++)

@@ -158,6 +158,12 @@ static void test_vector_math(void **state)
 			assert_true(y[i] == ref[i] ||
 				    fabsf(y[i] - ref[i]) <= 1e-5f);
 	}
+	/* NaN logits (an overflowed net): any index, but inside x. */
+	for (n = 1; n <= 67; n += 33) {
+		tl_fill(x, n, &r, 0.0f, 1.0f);
+		x[0] = NAN;
+		assert_true(llm_vlog_softmax(x, n) < n);
+	}
 	for (i = 0; i < 67; i++)
 		x[i] = -20.0f + 40.0f * (float)i / 66.0f;
 	x[0] = -200.0f;

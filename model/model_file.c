@@ -2,6 +2,7 @@
 /* Reading, checking and writing model files. */
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,10 +102,69 @@ static size_t payload_size(const struct llm_config *c, enum llm_payload t)
 	return 0;
 }
 
+/* check_payload()'s walk: where it is, and the first bad value it saw. */
+struct check {
+	const uint8_t *base;
+	size_t size;
+	bool int8;
+	const char *what;	/* the block: weights, or one of Adam's */
+	char fault[128];
+};
+
+static void check_one(void *arg, const char *name, uint32_t layer,
+		      uint32_t rows, uint32_t cols, bool quantized,
+		      float **slot)
+{
+	struct check *c = arg;
+	size_t n = (size_t)rows * cols, i;
+	size_t at = c->int8 ? align_up(c->size) : c->size;
+	const float *x = (const float *)(c->base + at);
+
+	(void)slot;
+	if (c->int8 && quantized) {
+		c->size = at + n + n / LLM_GROUP * sizeof(float);
+		x = (const float *)(c->base + at + n);
+		for (i = 0; i < n / LLM_GROUP &&
+		     x[i] >= 0.0f && x[i] <= FLT_MAX; i++)
+			;
+		if (i < n / LLM_GROUP && !c->fault[0])
+			snprintf(c->fault, sizeof(c->fault),
+				 "%s %s (layer %u): scale %zu is %g",
+				 c->what, name, layer, i, x[i]);
+		return;
+	}
+	c->size = at + n * sizeof(float);
+	for (i = 0; i < n && isfinite(x[i]); i++)
+		;
+	if (i < n && !c->fault[0])
+		snprintf(c->fault, sizeof(c->fault),
+			 "%s %s (layer %u): value %zu is %g", c->what, name,
+			 layer, i, x[i]);
+}
+
+/* Every value finite, every scale >= 0. */
+static void check_payload(struct check *c, const struct llm_config *cfg,
+			  enum llm_payload type)
+{
+	static const char *const what[] = {
+		"tensor", "Adam's first moment of", "Adam's second moment of",
+	};
+	struct llm_layer_w layers[LLM_MAX_LAYERS];
+	struct llm_weights w = { .layers = layers };
+	int k;
+
+	c->int8 = type == LLM_PAYLOAD_INT8;
+	for (k = 0; k < (type == LLM_PAYLOAD_CHECKPOINT ? 3 : 1); k++) {
+		c->what = what[k];
+		llm_walk_tensors(cfg, &w, check_one, c);
+	}
+}
+
 int llm_file_parse(struct llm_file *f, const void *data, size_t size,
 		   const char *name, char *err, size_t errlen)
 {
 	const uint8_t *p = data;
+	struct check check = { 0 };
 	uint64_t fsize, poff, psize;
 	uint32_t version, hsize, meta, stored, crc;
 	const char *bad;
@@ -181,6 +241,10 @@ int llm_file_parse(struct llm_file *f, const void *data, size_t size,
 			return llm_fail(err, errlen, name,
 				    "bad metadata entry at byte %zu", off);
 	}
+	check.base = p + poff;
+	check_payload(&check, &f->cfg, f->payload_type);
+	if (check.fault[0])
+		return llm_fail(err, errlen, name, "%s", check.fault);
 	f->info.vocab_hash = rd32(p + H_VOCAB_HASH);
 	f->info.init_id = rd64(p + H_INIT_ID);
 	memcpy(&f->info.alert_threshold, p + H_THRESHOLD, 4);

@@ -25,9 +25,9 @@
 #define FUZZ_ROUNDS 3000
 
 static struct llm_model m;
-static char dir[64], fp32_path[128], int8_path[128];
-static uint8_t *img[2];
-static size_t img_size[2];
+static char dir[64], fp32_path[128], int8_path[128], ckpt_path[128];
+static uint8_t *img[3];	/* fp32, int8, checkpoint */
+static size_t img_size[3];
 
 static void read_file(const char *path, uint8_t **buf, size_t *size)
 {
@@ -181,6 +181,58 @@ static void test_messages(void **state)
 	free(b);
 }
 
+/* Offset in image k of the first byte of the payload. */
+static size_t payload_at(int k)
+{
+	uint64_t off;
+
+	memcpy(&off, img[k] + 80, 8);
+	return off;
+}
+
+/*
+ * A value in the payload the kernels must not be given, CRC repaired:
+ * refused naming the tensor, the block and the value.
+ */
+static void test_payload_values(void **state)
+{
+	size_t n = img_size[1] > img_size[2] ? img_size[1] : img_size[2];
+	size_t p0 = payload_at(0), p1 = payload_at(1), p2 = payload_at(2);
+	size_t codes = m.cfg.d_model * m.cfg.d_model;
+	uint8_t *b = malloc(n > img_size[0] ? n : img_size[0]);
+	const float nan = NAN, inf = INFINITY, neg = -1.0f;
+
+	(void)state;
+	memcpy(b, img[0], img_size[0]);
+	memcpy(b + p0 + 4 * 3, &nan, 4);
+	fix_crc(b, img_size[0]);
+	expect("NaN weight", b, img_size[0],
+	       "tensor tok_emb (layer 0): value 3 is nan");
+	/* The int8 payload starts with tok_emb (64-byte aligned), pos_emb. */
+	p1 += (m.cfg.vocab_size + m.cfg.context + 2) * m.cfg.d_model * 4;
+	memcpy(b, img[1], img_size[1]);
+	memcpy(b + p1 + codes + 4, &inf, 4);
+	fix_crc(b, img_size[1]);
+	expect("infinite scale", b, img_size[1],
+	       "tensor wq (layer 0): scale 1 is inf");
+	memcpy(b, img[1], img_size[1]);
+	memcpy(b + p1 + codes, &neg, 4);
+	fix_crc(b, img_size[1]);
+	expect("negative scale", b, img_size[1],
+	       "tensor wq (layer 0): scale 0 is -1");
+	memcpy(b, img[2], img_size[2]);
+	memcpy(b + img_size[2] - 8, &inf, 4);
+	fix_crc(b, img_size[2]);
+	expect("infinite moment", b, img_size[2],
+	       "Adam's second moment of b_reg (layer 0): value 0 is inf");
+	memcpy(b, img[2], img_size[2]);
+	memcpy(b + p2 + m.n_params * 4, &nan, 4);
+	fix_crc(b, img_size[2]);
+	expect("NaN moment", b, img_size[2],
+	       "Adam's first moment of tok_emb (layer 0): value 0 is nan");
+	free(b);
+}
+
 static void test_fuzz(void **state)
 {
 	struct llm_rng r = { 99 };
@@ -253,6 +305,7 @@ static int setup(void **state)
 {
 	struct llm_config c;
 	char err[256];
+	float *moments;
 
 	(void)state;
 	tl_tiny_config(&c);
@@ -261,18 +314,24 @@ static int setup(void **state)
 	snprintf(dir, sizeof(dir), "%s", tl_tmpdir());
 	snprintf(fp32_path, sizeof(fp32_path), "%s/m.llmos", dir);
 	snprintf(int8_path, sizeof(int8_path), "%s/m8.llmos", dir);
+	snprintf(ckpt_path, sizeof(ckpt_path), "%s/ck.llmos", dir);
 	if (llm_model_init(&m, &c, 0xabcd, 8))
 		return -1;
+	moments = calloc(m.n_params, sizeof(*moments));
 	m.info.alert_threshold = 3.25f;
 	if (llm_meta_set(&m.info, "class.0", "interactive") ||
 	    llm_meta_set(&m.info, "data.abi", "raw") ||
 	    llm_file_save(fp32_path, &m, LLM_PAYLOAD_FP32, NULL, NULL, err,
 			  sizeof(err)) ||
 	    llm_file_save(int8_path, &m, LLM_PAYLOAD_INT8, NULL, NULL, err,
-			  sizeof(err)))
+			  sizeof(err)) || !moments ||
+	    llm_file_save(ckpt_path, &m, LLM_PAYLOAD_CHECKPOINT, moments,
+			  moments, err, sizeof(err)))
 		return -1;
+	free(moments);
 	read_file(fp32_path, &img[0], &img_size[0]);
 	read_file(int8_path, &img[1], &img_size[1]);
+	read_file(ckpt_path, &img[2], &img_size[2]);
 	return 0;
 }
 
@@ -281,9 +340,11 @@ static int teardown(void **state)
 	(void)state;
 	unlink(fp32_path);
 	unlink(int8_path);
+	unlink(ckpt_path);
 	rmdir(dir);
 	free(img[0]);
 	free(img[1]);
+	free(img[2]);
 	llm_model_free(&m);
 	return 0;
 }
@@ -293,6 +354,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_payload_values),
 		cmocka_unit_test(test_fuzz),
 	};
 

@@ -118,11 +118,18 @@ static void check_one(void *arg, const char *name, uint32_t layer,
 	struct check *c = arg;
 	size_t n = (size_t)rows * cols, i;
 	size_t at = c->int8 ? align_up(c->size) : c->size;
+	const int8_t *q = (const int8_t *)(c->base + at);
 	const float *x = (const float *)(c->base + at);
 
 	(void)slot;
 	if (c->int8 && quantized) {
 		c->size = at + n + n / LLM_GROUP * sizeof(float);
+		for (i = 0; i < n && q[i] != -128; i++)
+			;
+		if (i < n && !c->fault[0])
+			snprintf(c->fault, sizeof(c->fault),
+				 "%s %s (layer %u): code -128 at %zu, codes are -127..127",
+				 c->what, name, layer, i);
 		x = (const float *)(c->base + at + n);
 		for (i = 0; i < n / LLM_GROUP &&
 		     x[i] >= 0.0f && x[i] <= FLT_MAX; i++)
@@ -142,7 +149,7 @@ static void check_one(void *arg, const char *name, uint32_t layer,
 			 layer, i, x[i]);
 }
 
-/* Every value finite, every scale >= 0. */
+/* Every value finite, every scale >= 0, every code in -127..127. */
 static void check_payload(struct check *c, const struct llm_config *cfg,
 			  enum llm_payload type)
 {

@@ -220,6 +220,11 @@ static void test_payload_values(void **state)
 	fix_crc(b, img_size[1]);
 	expect("negative scale", b, img_size[1],
 	       "tensor wq (layer 0): scale 0 is -1");
+	memcpy(b, img[1], img_size[1]);
+	b[p1 + 5] = 0x80;
+	fix_crc(b, img_size[1]);
+	expect("int8 code -128", b, img_size[1],
+	       "tensor wq (layer 0): code -128 at 5, codes are -127..127");
 	memcpy(b, img[2], img_size[2]);
 	memcpy(b + img_size[2] - 8, &inf, 4);
 	fix_crc(b, img_size[2]);

@@ -37,6 +37,7 @@ void llm_train_defaults(struct llm_train_opts *o)
 	o->alpha = 0.5f;
 	o->eval_every = 0;
 	o->log_every = 0;
+	o->ckpt_every = 200;
 }
 
 struct window {
@@ -394,8 +395,9 @@ int llm_train(struct llm_model *m, struct llm_adam *adam,
 					step, res->held.loss, res->held.ppl,
 					res->held.tokens);
 		}
-		if (o->ckpt_path && o->ckpt_every &&
-		    (step % o->ckpt_every == 0 || step == o->steps)) {
+		if (o->ckpt_path && ((o->ckpt_every &&
+				      step % o->ckpt_every == 0) ||
+				     step == o->steps)) {
 			ret = llm_checkpoint_save(o->ckpt_path, m, adam, err,
 						  errlen);
 			if (ret)

@@ -43,7 +43,9 @@ struct llm_train_opts {
 	float temperature;
 	float alpha;		/* weight of the soft loss, 1 - alpha: hard */
 	const struct llm_dataset *held;	/* evaluated if not NULL */
-	uint64_t eval_every, log_every, ckpt_every;
+	uint64_t eval_every, log_every;
+	/* Checkpoints to ckpt_path: every ckpt_every steps and at the last. */
+	uint64_t ckpt_every;	/* default 200, 0: at the last step only */
 	const char *ckpt_path;
 	FILE *log;		/* progress lines, or NULL */
 };

@@ -62,6 +62,7 @@ static void usage(FILE *f)
 	      "          --warmup 400 --weight-decay 0 --dropout 0 --clip 1\n"
 	      "          --seed 1 --threads N --held-out 0.1 --eval-every 500\n"
 	      "          --log-every 20 --checkpoint FILE --checkpoint-every 200\n"
+	      "          (every N steps and at the last; 0: at the last only)\n"
 	      "          --resume CHECKPOINT\n"
 	      "          --reverse (a backward model: learns each call from the\n"
 	      "          calls after it; eval and score reverse traces for it)\n"

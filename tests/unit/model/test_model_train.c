@@ -180,6 +180,50 @@ static void test_resume(void **state)
 	llm_adam_free(&aa), llm_adam_free(&ab), llm_adam_free(&ar);
 }
 
+/*
+ * A checkpoint path alone (the default --checkpoint-every 200): the run's
+ * last step is saved though it is not a multiple of 200.
+ */
+static void test_checkpoint_default(void **state)
+{
+	struct llm_model a;
+	struct llm_adam aa;
+	struct llm_train_opts o;
+	struct llm_train_result res;
+	struct llm_config c;
+	struct llm_file f;
+	char err[256], path[128], dir[64];
+
+	(void)state;
+	tl_tiny_config(&c);
+	snprintf(dir, sizeof(dir), "%s", tl_tmpdir());
+	snprintf(path, sizeof(path), "%s/ckpt.llmos", dir);
+	assert_int_equal(llm_model_init(&a, &c, lang.vocab_hash, 9), 0);
+	assert_int_equal(llm_adam_init(&aa, a.n_params), 0);
+	train_opts(&o, 3);
+	assert_int_equal(o.ckpt_every, 200);
+	o.ckpt_path = path;
+	assert_int_equal(llm_train(&a, &aa, &lang_train, &o, &res, err,
+				   sizeof(err)), 0);
+	assert_int_equal(llm_file_open(&f, path, err, sizeof(err)), 0);
+	assert_int_equal(f.payload_type, LLM_PAYLOAD_CHECKPOINT);
+	assert_string_equal(llm_meta_get(&f.info, "adam.t"), "3");
+	llm_file_close(&f);
+	unlink(path);
+	/* --checkpoint-every 0: the last step only. */
+	o.ckpt_every = 0;
+	o.steps = 5;
+	assert_int_equal(llm_train(&a, &aa, &lang_train, &o, &res, err,
+				   sizeof(err)), 0);
+	assert_int_equal(llm_file_open(&f, path, err, sizeof(err)), 0);
+	assert_string_equal(llm_meta_get(&f.info, "adam.t"), "5");
+	llm_file_close(&f);
+	unlink(path);
+	rmdir(dir);
+	llm_model_free(&a);
+	llm_adam_free(&aa);
+}
+
 /* Sequences of low tokens are class 0 (target -1), high ones class 1. */
 static void test_sched_head_learns(void **state)
 {
@@ -290,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_copy_language),
 		cmocka_unit_test(test_distill),
 		cmocka_unit_test(test_resume),
+		cmocka_unit_test(test_checkpoint_default),
 		cmocka_unit_test(test_sched_head_learns),
 	};
 

@@ -309,6 +309,13 @@ int llm_train(struct llm_model *m, struct llm_adam *adam,
 		ret = fail(err, errlen, "no sequence has two tokens");
 		goto out;
 	}
+	/* The teacher scores each of the student's windows whole. */
+	if (o->teacher && o->teacher->cfg.context < m->cfg.context) {
+		ret = fail(err, errlen,
+			   "the student's context %u is longer than the teacher's %u, which cannot score its windows",
+			   m->cfg.context, o->teacher->cfg.context);
+		goto out;
+	}
 	if (o->weight_decay > 0.0f) {
 		struct decay_mask dm = { calloc(m->n_params, 1), m->params };
 

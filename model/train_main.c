@@ -66,7 +66,8 @@ static void usage(FILE *f)
 	      "          --resume CHECKPOINT\n"
 	      "          --reverse (a backward model: learns each call from the\n"
 	      "          calls after it; eval and score reverse traces for it)\n"
-	      "distill:  --temperature 2 --alpha 0.5\n"
+	      "distill:  --temperature 2 --alpha 0.5 (--context: at most the\n"
+	      "          teacher's)\n"
 	      "eval:     --kernel scalar|sse2|avx2|avxvnni|avx512vnni (int8 models)\n",
 	      f);
 }

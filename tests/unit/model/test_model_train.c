@@ -303,6 +303,17 @@ static void test_distill(void **state)
 	printf("# distilled 1-layer student: held-out %.4f nats/token (floor %.4f)\n",
 	       res.held.loss, floor);
 	assert_true(res.held.loss < floor + 0.05);
+	llm_adam_free(&adam);
+	llm_model_free(&s);
+	/* A student that sees more calls than the teacher: refused first. */
+	c.context = teacher.cfg.context + 8;
+	assert_int_equal(llm_model_init(&s, &c, lang.vocab_hash, 4), 0);
+	assert_int_equal(llm_adam_init(&adam, s.n_params), 0);
+	assert_int_not_equal(llm_train(&s, &adam, &lang_train, &o, &res, err,
+				       sizeof(err)), 0);
+	printf("# %s\n", err);
+	assert_non_null(strstr(err,
+			       "the student's context 32 is longer than the teacher's 24"));
 	llm_net_free(&tnet);
 	llm_adam_free(&adam);
 	llm_model_free(&s);

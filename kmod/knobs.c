@@ -32,6 +32,11 @@ static const char * const llmos_mode_names[] = {
 	[LLMOS_MODE_ENFORCE]	= "enforce",
 };
 
+/* The words enabled accepts: false at even indexes, true at odd ones. */
+static const char * const llmos_bool_words[] = {
+	"0", "1", "n", "y", "N", "Y", "off", "on",
+};
+
 static const char * const llmos_action_names[] = {
 	[LLMOS_ACTION_NONE]	= "none",
 	[LLMOS_ACTION_THROTTLE]	= "throttle",
@@ -142,12 +147,14 @@ int llmos_knob_parse(const struct llmos_knobs *cur, enum llmos_knob_id id,
 {
 	struct llmos_knobs k = *cur;
 	int ret = -EINVAL;
-	bool b = false;
 
 	switch (id) {
 	case LLMOS_KNOB_ENABLED:
-		ret = kstrtobool(buf, &b) ? -EINVAL : 0;
-		k.enabled = b;
+		ret = sysfs_match_string(llmos_bool_words, buf);
+		if (ret >= 0) {
+			k.enabled = ret & 1;
+			ret = 0;
+		}
 		break;
 	case LLMOS_KNOB_MODE:
 		ret = sysfs_match_string(llmos_mode_names, buf);

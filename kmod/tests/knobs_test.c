@@ -52,6 +52,27 @@ static const struct knob_case knob_cases[] = {
 	{ LLMOS_KNOB_ENABLED, "0", 0, "0\n" },
 	{ LLMOS_KNOB_ENABLED, "1\n", 0, "1\n" },
 	{ LLMOS_KNOB_ENABLED, "maybe", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "y", 0, "1\n" },
+	{ LLMOS_KNOB_ENABLED, "n\n", 0, "0\n" },
+	{ LLMOS_KNOB_ENABLED, "Y\n", 0, "1\n" },
+	{ LLMOS_KNOB_ENABLED, "N", 0, "0\n" },
+	{ LLMOS_KNOB_ENABLED, "on", 0, "1\n" },
+	{ LLMOS_KNOB_ENABLED, "off\n", 0, "0\n" },
+	/* Only those words: anything else is refused, enabled stays 0. */
+	{ LLMOS_KNOB_ENABLED, "nonsense", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "never\n", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "yes-ish", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "yes", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "0x1", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "10", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "00", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "2", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "ON", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, " 1", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "1\n\n", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "\n", -EINVAL },
+	{ LLMOS_KNOB_ENABLED, "1", 0, "1\n" },
 	{ LLMOS_KNOB_MODE, "observe\n", 0, "observe\n" },
 	{ LLMOS_KNOB_MODE, "enforce", 0, "enforce\n" },
 	{ LLMOS_KNOB_MODE, "enforce2", -EINVAL },
@@ -103,7 +124,7 @@ static void knobs_test_parse(struct kunit *test)
 		ret = llmos_knob_parse(&cur, c->id, c->in, &next);
 		KUNIT_EXPECT_EQ_MSG(test, ret, c->ret, "%s <- \"%s\"",
 				    llmos_knob_name(c->id), c->in);
-		if (ret) {
+		if (ret || c->ret) {
 			/* Nothing changed: @next untouched, @cur kept. */
 			KUNIT_EXPECT_EQ(test, next.max_hints, 0x5a5a5a5aU);
 			continue;

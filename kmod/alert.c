@@ -10,7 +10,6 @@
  * against pid 1, kernel threads or the agent.
  */
 #include <linux/cred.h>
-#include <linux/ctype.h>
 #include <linux/ktime.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
@@ -21,6 +20,16 @@
 
 #include "internal.h"
 
+/*
+ * [a-z0-9_-]: explicit ranges, as the kernel's islower() is also true for
+ * the Latin-1 letters 0xdf-0xff.
+ */
+static bool llmos_category_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_' || ch == '-';
+}
+
 static bool llmos_category_valid(const char *c)
 {
 	size_t len = strnlen(c, LLMOS_CATEGORY_LEN), i;
@@ -28,8 +37,7 @@ static bool llmos_category_valid(const char *c)
 	if (!len || len == LLMOS_CATEGORY_LEN)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!(islower(c[i]) || isdigit(c[i]) || c[i] == '_' ||
-		      c[i] == '-'))
+		if (!llmos_category_char(c[i]))
 			return false;
 	for (; i < LLMOS_CATEGORY_LEN; i++)
 		if (c[i])

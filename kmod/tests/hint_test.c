@@ -184,6 +184,21 @@ static void alert_test_validate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, llmos_alert_validate(a), 0);
 }
 
+/* A category is [a-z0-9_-] only: every other byte, Latin-1 included, fails. */
+static void alert_test_category_bytes(struct kunit *test)
+{
+	struct llmos_alert *a = good_alert(test);
+	int b, want;
+
+	for (b = 1; b < 256; b++) {
+		a->category[1] = b;
+		want = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') ||
+		       b == '_' || b == '-' ? 0 : -EINVAL;
+		KUNIT_EXPECT_EQ_MSG(test, llmos_alert_validate(a), want,
+				    "category byte 0x%02x", b);
+	}
+}
+
 static struct kunit_case llmos_hint_cases[] = {
 	KUNIT_CASE(hint_test_validate),
 	KUNIT_CASE(hint_test_ioprio),
@@ -191,6 +206,7 @@ static struct kunit_case llmos_hint_cases[] = {
 	KUNIT_CASE(hint_test_clamp),
 	KUNIT_CASE(hint_test_ttl),
 	KUNIT_CASE(alert_test_validate),
+	KUNIT_CASE(alert_test_category_bytes),
 	{}
 };
 

@@ -334,8 +334,9 @@ unlock:
 /*
  * Throttle @t (already checked as a target) for an alert: nice 19 and the
  * idle I/O class, reverted like a hint after hint_ttl_ms. An existing hint
- * on @t becomes the throttle (its saved originals are kept, unless the user
- * changed the nice since, in which case the user's value is restored).
+ * on @t becomes the throttle: its saved originals are kept, except that a
+ * value the user changed since (nice or I/O priority) is saved anew, so
+ * the user's value is the one restored.
  */
 int llmos_hints_throttle(struct llmos_hints *h, struct task_struct *t,
 			 u64 start_time)
@@ -356,8 +357,13 @@ int llmos_hints_throttle(struct llmos_hints *h, struct task_struct *t,
 		}
 		e->orig_nice = task_nice(t);
 		fresh = true;
-	} else if (task_nice(t) != e->applied_nice) {
-		e->orig_nice = task_nice(t);
+	} else {
+		if (task_nice(t) != e->applied_nice)
+			e->orig_nice = task_nice(t);
+		/* llmos_entry_apply() then saves the user's I/O priority. */
+		if (e->ioprio_set &&
+		    llmos_task_raw_ioprio(t) != e->applied_ioprio)
+			e->ioprio_set = false;
 	}
 	ret = llmos_entry_apply(e, t, LLMOS_NICE_MAX, true,
 				LLMOS_IOPRIO(LLMOS_IOPRIO_CLASS_IDLE, 0));

@@ -143,6 +143,35 @@ static void revert_test_user_changed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, llmos_task_raw_ioprio(c->t), LLMOS_IOPRIO(2, 1));
 }
 
+/*
+ * A throttle on a hinted task whose I/O priority the user changed since
+ * gives back the user's I/O priority when it ends, not the one from before
+ * the hint (as for nice).
+ */
+static void revert_test_throttle_user_changed(struct kunit *test)
+{
+	struct revert_ctx *c = test->priv;
+	struct llmos_hint_entry *e = add_entry(test, c);
+	u16 user = LLMOS_IOPRIO(LLMOS_IOPRIO_CLASS_BE, 1);
+
+	mutex_lock(&c->hints.lock);
+	KUNIT_EXPECT_EQ(test, llmos_entry_apply(e, c->t, 5, true,
+						LLMOS_IOPRIO(2, 6)), 0);
+	mutex_unlock(&c->hints.lock);
+	set_user_nice(c->t, 3);				/* the user renices */
+	KUNIT_EXPECT_EQ(test, set_task_ioprio(c->t, user), 0);
+
+	KUNIT_EXPECT_EQ(test, llmos_hints_throttle(&c->hints, c->t,
+						   c->t->start_time), 0);
+	KUNIT_EXPECT_EQ(test, task_nice(c->t), LLMOS_NICE_MAX);
+	KUNIT_EXPECT_EQ(test, llmos_task_raw_ioprio(c->t),
+			LLMOS_IOPRIO(LLMOS_IOPRIO_CLASS_IDLE, 0));
+
+	llmos_hints_revert_all(&c->hints);
+	KUNIT_EXPECT_EQ(test, task_nice(c->t), 3);
+	KUNIT_EXPECT_EQ(test, llmos_task_raw_ioprio(c->t), user);
+}
+
 static void revert_test_expire(struct kunit *test)
 {
 	struct revert_ctx *c = test->priv;
@@ -209,6 +238,7 @@ static struct kunit_case llmos_revert_cases[] = {
 	KUNIT_CASE(revert_test_target),
 	KUNIT_CASE(revert_test_restore),
 	KUNIT_CASE(revert_test_user_changed),
+	KUNIT_CASE(revert_test_throttle_user_changed),
 	KUNIT_CASE(revert_test_expire),
 	KUNIT_CASE(revert_test_reap),
 	KUNIT_CASE(revert_test_all_and_bound),

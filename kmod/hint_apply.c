@@ -209,7 +209,11 @@ static int llmos_reject(enum llmos_stat reason, int err)
 	return err;
 }
 
-static int llmos_hint_revert_req(struct llmos_hints *h, struct task_struct *t)
+/*
+ * The LLMOS_HINT_REVERT request: end the hint on @t now. -EBUSY (@t is
+ * throttled) is a refusal and counted; -ENOENT (no hint) is not.
+ */
+int llmos_hint_revert_req(struct llmos_hints *h, struct task_struct *t)
 {
 	struct llmos_hint_entry *e;
 	struct pid *pid = get_task_pid(t, PIDTYPE_PID);
@@ -225,6 +229,8 @@ static int llmos_hint_revert_req(struct llmos_hints *h, struct task_struct *t)
 		llmos_entry_end(h, e);
 	mutex_unlock(&h->lock);
 	put_pid(pid);
+	if (ret == -EBUSY)
+		return llmos_reject(LLMOS_STAT_REJECT_BUSY, ret);
 	return ret;
 }
 

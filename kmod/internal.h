@@ -252,6 +252,7 @@ struct task_struct *llmos_find_task(u32 pid_nr, u64 start_time, int *err);
 u16 llmos_task_raw_ioprio(struct task_struct *t);
 int llmos_hint_push(struct llmos_hints *h, struct llmos_hint *req,
 		    struct pid *agent_tgid);
+int llmos_hint_revert_req(struct llmos_hints *h, struct task_struct *t);
 int llmos_hints_throttle(struct llmos_hints *h, struct task_struct *t,
 			 u64 start_time);
 int llmos_entry_apply(struct llmos_hint_entry *e, struct task_struct *t,

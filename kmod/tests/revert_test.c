@@ -172,6 +172,32 @@ static void revert_test_throttle_user_changed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, llmos_task_raw_ioprio(c->t), user);
 }
 
+/*
+ * A revert request: -EBUSY on a throttled task, counted as a refusal;
+ * -ENOENT when there is no hint, not counted.
+ */
+static void revert_test_revert_req(struct kunit *test)
+{
+	struct revert_ctx *c = test->priv;
+	s64 rejected = atomic64_read(&llmos_stats[LLMOS_STAT_HINTS_REJECTED]);
+	s64 busy = atomic64_read(&llmos_stats[LLMOS_STAT_REJECT_BUSY]);
+
+	KUNIT_EXPECT_EQ(test, llmos_hint_revert_req(&c->hints, c->t), -ENOENT);
+	KUNIT_EXPECT_EQ(test,
+			atomic64_read(&llmos_stats[LLMOS_STAT_HINTS_REJECTED]),
+			rejected);
+
+	KUNIT_EXPECT_EQ(test, llmos_hints_throttle(&c->hints, c->t,
+						   c->t->start_time), 0);
+	KUNIT_EXPECT_EQ(test, llmos_hint_revert_req(&c->hints, c->t), -EBUSY);
+	KUNIT_EXPECT_EQ(test, task_nice(c->t), LLMOS_NICE_MAX);
+	KUNIT_EXPECT_EQ(test,
+			atomic64_read(&llmos_stats[LLMOS_STAT_HINTS_REJECTED]),
+			rejected + 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&llmos_stats[LLMOS_STAT_REJECT_BUSY]),
+			busy + 1);
+}
+
 static void revert_test_expire(struct kunit *test)
 {
 	struct revert_ctx *c = test->priv;
@@ -239,6 +265,7 @@ static struct kunit_case llmos_revert_cases[] = {
 	KUNIT_CASE(revert_test_restore),
 	KUNIT_CASE(revert_test_user_changed),
 	KUNIT_CASE(revert_test_throttle_user_changed),
+	KUNIT_CASE(revert_test_revert_req),
 	KUNIT_CASE(revert_test_expire),
 	KUNIT_CASE(revert_test_reap),
 	KUNIT_CASE(revert_test_all_and_bound),

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "log_stage.h"
 #include "pipeline.h"
+#include "proc_table.h"
 #include "replay.h"
 #include "sched/model_prior.h"
 #include "sched/stage.h"
@@ -70,7 +71,7 @@ static void usage(FILE *out)
 		"  --device PATH        the llmos device (default " DEVICE_DEFAULT_PATH ")\n"
 		"  --stats              print statistics on exit (live: also periodically)\n"
 		"  --stats-interval S   seconds between live reports (default 10, 0: off)\n"
-		"  --max-procs N        processes tracked at once (default %d)\n"
+		"  --max-procs N        processes tracked at once, 1..%u (default %d)\n"
 		"  --ring-bytes N       probe ring buffer size (power of two)\n"
 		"  --sample N           trace one process in N\n"
 		"  --ignore-comm COMM   do not trace processes named COMM (repeatable)\n"
@@ -87,7 +88,7 @@ static void usage(FILE *out)
 		"                       '' for none)\n"
 		"  --log-level LEVEL    err, warn, info (default) or debug\n"
 		"  --syslog             log to syslog instead of stderr\n"
-		"  --help\n", DEFAULT_MAX_PROCS);
+		"  --help\n", PROC_TABLE_MAX_CAPACITY, DEFAULT_MAX_PROCS);
 }
 
 static bool parse_u32(const char *s, uint32_t *out)
@@ -202,8 +203,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 				goto bad;
 			break;
 		case O_MAX_PROCS:
-			if (!parse_u32(optarg, &o->max_procs) || !o->max_procs)
-				goto bad;
+			if (!parse_u32(optarg, &o->max_procs) ||
+			    !o->max_procs ||
+			    o->max_procs > PROC_TABLE_MAX_CAPACITY) {
+				fprintf(stderr, "llmosd: --max-procs %s: give a number from 1 to %u (the kernel's largest pid_max)\n",
+					optarg, PROC_TABLE_MAX_CAPACITY);
+				return -1;
+			}
 			break;
 		case O_RING:
 			if (!parse_u32(optarg, &v))

@@ -39,7 +39,8 @@ struct proc_table *proc_table_new(uint32_t capacity, proc_release_fn release,
 {
 	struct proc_table *t;
 
-	if (!capacity || capacity >= NIL / 2)
+	/* The bound keeps 2 * capacity buckets far below NIL. */
+	if (!capacity || capacity > PROC_TABLE_MAX_CAPACITY)
 		return NULL;
 	t = calloc(1, sizeof(*t));
 	if (!t)
@@ -48,14 +49,14 @@ struct proc_table *proc_table_new(uint32_t capacity, proc_release_fn release,
 	while (t->nbuckets < 2 * capacity)
 		t->nbuckets <<= 1;
 	t->procs = calloc(capacity, sizeof(*t->procs));
-	t->buckets = malloc(t->nbuckets * sizeof(*t->buckets));
+	t->buckets = malloc((size_t)t->nbuckets * sizeof(*t->buckets));
 	if (!t->procs || !t->buckets) {
 		free(t->procs);
 		free(t->buckets);
 		free(t);
 		return NULL;
 	}
-	memset(t->buckets, 0xff, t->nbuckets * sizeof(*t->buckets));
+	memset(t->buckets, 0xff, (size_t)t->nbuckets * sizeof(*t->buckets));
 	t->free_head = NIL;
 	t->lru_head = NIL;
 	t->lru_tail = NIL;

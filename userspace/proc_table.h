@@ -19,6 +19,12 @@
 /* Tokens of history kept per process (the model's window fits in it). */
 #define PROC_HISTORY 128
 
+/*
+ * The largest capacity: the kernel's PID_MAX_LIMIT on 64-bit, so never
+ * fewer entries than processes can exist at once.
+ */
+#define PROC_TABLE_MAX_CAPACITY (1u << 22)
+
 enum proc_flags {
 	PROC_ADOPTED = 1 << 0,	/* first seen mid-life, not at its fork */
 };
@@ -77,6 +83,7 @@ struct proc_table;
 typedef void (*proc_release_fn)(void *ctx, struct proc *p,
 				enum proc_release why);
 
+/* NULL if capacity is 0 or above PROC_TABLE_MAX_CAPACITY, or out of memory. */
 struct proc_table *proc_table_new(uint32_t capacity, proc_release_fn release,
 				  void *ctx);
 /* Releases every entry (PROC_RELEASE_SHUTDOWN), then frees the table. */

@@ -63,6 +63,9 @@ AGENT_TEST_OBJS := $(addprefix $(BUILD)/san/tests/unit/agent/test_, \
 	$(addsuffix .o,$(AGENT_TESTS)))
 AGENT_TESTLIB_OBJ := $(BUILD)/san/tests/unit/agent/agent_testlib.o
 UNIT_TESTS += $(addprefix $(BUILD)/tests/unit/agent/test_,$(AGENT_TESTS))
+# llmosd's command line, in replay mode only.
+UNIT_TESTS += tests/unit/agent/test_llmosd_cli.sh
+unit: $(BUILD)/bin/llmosd $(BUILD)/bin/llmosctl
 
 $(AGENT_TEST_OBJS): USER_CFLAGS += -Iuserspace
 

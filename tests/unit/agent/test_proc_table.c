@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Process table: keys, LRU bound and eviction count, free on exit. */
+/* Process table: keys, LRU bound and eviction count, free on exit, bounds. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "proc_table.h"
 
@@ -138,6 +139,28 @@ static void test_history_ring(void **state)
 	proc_table_free(t);
 }
 
+static void test_capacity_bounds(void **state)
+{
+	static const uint32_t refused[] = {
+		0, PROC_TABLE_MAX_CAPACITY + 1, (1u << 30) + 1, UINT32_MAX,
+	};
+	struct proc_table *t;
+	bool created;
+
+	(void)state;
+	/* Refused at once: no bucket count to grow past 2^31. */
+	for (unsigned int i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		assert_null(proc_table_new(refused[i], NULL, NULL));
+	t = proc_table_new(PROC_TABLE_MAX_CAPACITY, NULL, NULL);
+	assert_non_null(t);
+	assert_int_equal(proc_table_stats(t)->capacity,
+			 PROC_TABLE_MAX_CAPACITY);
+	assert_true(proc_table_get(t, 1, 1, &created) && created);
+	assert_ptr_equal(proc_table_find(t, 1, 1), proc_table_get(t, 1, 1,
+								   &created));
+	proc_table_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,7 +168,11 @@ int main(void)
 		cmocka_unit_test(test_lru_bound_and_eviction),
 		cmocka_unit_test(test_exit_frees),
 		cmocka_unit_test(test_history_ring),
+		cmocka_unit_test(test_capacity_bounds),
 	};
+
+	/* A table that never finishes being made fails rather than hangs. */
+	alarm(60);
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

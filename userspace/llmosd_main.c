@@ -339,6 +339,10 @@ int main(int argc, char **argv)
 	real_base = clock_ns(CLOCK_REALTIME);
 	if (o.replay) {
 		reader = trace_reader_open(o.replay, err, sizeof(err));
+		if (!reader && stop_requested) {
+			log_info("stopping on signal");
+			return 0;
+		}
 		if (!reader) {
 			log_err("%s", err);
 			return 1;

@@ -13,7 +13,13 @@ int replay_run(struct trace_reader *r, struct pipeline *pl,
 	enum trace_item it = TRACE_EOF;
 	int ret = 0;
 
-	while (!*stop && (it = trace_reader_next(r, &rec)) > 0) {
+	while (!*stop) {
+		it = trace_reader_next(r, &rec);
+		/* The loop's test says whether the signal was a stop. */
+		if (it == TRACE_INTR)
+			continue;
+		if (it <= 0)
+			break;
 		if (it == TRACE_EVENT)
 			ret = pipeline_event(pl, &rec.ev);
 		else if (it == TRACE_DROPS)

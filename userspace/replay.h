@@ -9,7 +9,8 @@
 #include "trace_reader.h"
 
 /*
- * Feed every record of r to pl until the end, an error (logged) or *stop.
+ * Feed every record of r to pl until the end, an error (logged) or *stop,
+ * which is also checked when a signal interrupts a read of an idle input.
  * Returns 0 at the end of the trace or on *stop, -1 on an error.
  */
 int replay_run(struct trace_reader *r, struct pipeline *pl,

@@ -59,7 +59,8 @@ static uint64_t cur_off(const struct trace_reader *r)
 
 /*
  * Make n bytes available at buf + head. Returns how many are (less than n
- * only at the end of the file), or -1 on a read error (r->error set).
+ * only at the end of the file), -1 on a read error (r->error set), or
+ * TRACE_INTR if a signal interrupted a read (what was read is kept).
  */
 static ssize_t fill(struct trace_reader *r, size_t n)
 {
@@ -75,7 +76,7 @@ static ssize_t fill(struct trace_reader *r, size_t n)
 
 		if (got < 0) {
 			if (errno == EINTR)
-				continue;
+				return TRACE_INTR;
 			fail(r, cur_off(r), "read: %s", strerror(errno));
 			return -1;
 		}
@@ -92,6 +93,10 @@ static bool read_header(struct trace_reader *r)
 	ssize_t got = fill(r, TRACE_HDR_SIZE);
 	unsigned int version;
 
+	if (got == TRACE_INTR) {
+		fail(r, 0, "interrupted before the header was read");
+		return false;
+	}
 	if (got < 0)
 		return false;
 	h = r->buf;
@@ -276,7 +281,7 @@ enum trace_item trace_reader_next(struct trace_reader *r,
 			return r->error[0] ? TRACE_ERROR : TRACE_EOF;
 		got = fill(r, TRACE_REC_HDR_SIZE);
 		if (got < 0)
-			return TRACE_ERROR;
+			return got == TRACE_INTR ? TRACE_INTR : TRACE_ERROR;
 		if (got == 0)
 			return fail(r, off, "truncated: the file ends without an end record");
 		if (got < TRACE_REC_HDR_SIZE)
@@ -284,9 +289,11 @@ enum trace_item trace_reader_next(struct trace_reader *r,
 				    got, TRACE_REC_HDR_SIZE);
 		type = get_le16(r->buf + r->head);
 		len = get_le16(r->buf + r->head + 2);
-		got = fill(r, TRACE_REC_HDR_SIZE + (size_t)len);
+		/* After an end record, one more byte: there must be none. */
+		got = fill(r, TRACE_REC_HDR_SIZE + (size_t)len +
+			   (type == TRACE_REC_END));
 		if (got < 0)
-			return TRACE_ERROR;
+			return got == TRACE_INTR ? TRACE_INTR : TRACE_ERROR;
 		if (got < TRACE_REC_HDR_SIZE + len)
 			return fail(r, off, "truncated record (type %u, %u payload bytes, %zd present)",
 				    type, len, got - TRACE_REC_HDR_SIZE);
@@ -316,10 +323,7 @@ enum trace_item trace_reader_next(struct trace_reader *r,
 				return fail(r, off, "end record counts %" PRIu64 " records, read %" PRIu64,
 					    len == TRACE_END_SIZE ? get_le64(p) : 0,
 					    r->records);
-			got = fill(r, 1);
-			if (got < 0)
-				return TRACE_ERROR;
-			if (got)
+			if (got > TRACE_REC_HDR_SIZE + len)
 				return fail(r, cur_off(r), "data after the end record");
 			r->done = true;
 			return TRACE_EOF;

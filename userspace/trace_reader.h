@@ -15,6 +15,7 @@
 struct trace_reader;
 
 enum trace_item {
+	TRACE_INTR = -2,	/* a signal cut a read short: call again */
 	TRACE_ERROR = -1,	/* see trace_reader_error() */
 	TRACE_EOF = 0,		/* the end record was read and checked */
 	TRACE_EVENT = 1,	/* rec->ev was filled */
@@ -29,9 +30,13 @@ struct trace_record {
 	uint64_t tick_ns;
 };
 
-/* path "-" reads stdin. NULL with a message in err on failure. */
+/*
+ * path "-" reads stdin. NULL with a message in err on failure, also when a
+ * signal interrupts the read of the header.
+ */
 struct trace_reader *trace_reader_open(const char *path, char *err,
 				       size_t errlen);
+/* After TRACE_INTR nothing was consumed: the next call goes on. */
 enum trace_item trace_reader_next(struct trace_reader *r,
 				  struct trace_record *rec);
 /* "PATH: offset N: what is wrong", after TRACE_ERROR. */

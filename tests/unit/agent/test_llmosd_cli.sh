@@ -3,7 +3,9 @@
 #
 # llmosd's command line, run on the host in replay mode only (no probes,
 # no device): --max-procs refuses a value outside 1..4194304 with status 2
-# and a message naming the option and the range. TAP.
+# and a message naming the option and the range; SIGTERM ends a replay of a
+# pipe that stays open and idle at once, with status 0 (and the statistics
+# of what was replayed). TAP.
 set -u
 . "$(dirname "$0")/../../lib/tap.sh"
 bin=${BUILD:-build}/bin
@@ -41,5 +43,53 @@ for n in 1 4194304; do
 	expect "--max-procs $n is taken" 0 "" --replay "$tmp/t.trace" \
 		--max-procs "$n"
 done
+
+# stopped NAME BYTES: llmosd replays the first BYTES bytes of the trace
+# from a pipe that stays open, gets SIGTERM and must exit within 2 s.
+stopped() {
+	name=$1 bytes=$2
+	rm -f "$tmp/fifo"
+	mkfifo "$tmp/fifo"
+	"$bin/llmosd" --no-model --no-sched --stats --replay - \
+		<"$tmp/fifo" >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	exec 3>"$tmp/fifo"
+	head -c "$bytes" "$tmp/t.trace" >&3
+	# Time to install the handlers and read what there is.
+	sleep 0.5
+	kill -TERM "$pid"
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 20 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid"
+		wait "$pid"
+		exec 3>&-
+		tap_fail "$name: exits within 2 s of SIGTERM"
+		return 1
+	fi
+	wait "$pid"
+	rc=$?
+	exec 3>&-
+	if [ "$rc" -eq 0 ] && grep -q 'stopping on signal' "$tmp/err"; then
+		tap_pass "$name: exits within 2 s of SIGTERM, status 0"
+	else
+		tap_fail "$name: exits within 2 s of SIGTERM, status 0" \
+			"exit $rc, stderr: $(cat "$tmp/err")"
+	fi
+}
+
+# Everything but the end record (8 bytes of header, 8 of count): every
+# event is replayed, as from the whole file.
+"$bin/llmosd" --no-model --no-sched --stats --replay "$tmp/t.trace" \
+	>"$tmp/all" 2>/dev/null || tap_bail "a replay of the whole trace"
+size=$(wc -c <"$tmp/t.trace")
+if stopped "replay of an idle pipe" $((size - 16)); then
+	tap_equal "the statistics of what was replayed" \
+		"$(grep '^events ' "$tmp/out")" "$(grep '^events ' "$tmp/all")"
+fi
+stopped "a pipe idle before the header" 0
 
 tap_done

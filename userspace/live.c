@@ -23,6 +23,7 @@ struct live {
 	struct pipeline *pl;
 	struct probes *probes;
 	struct device_client *device;
+	int tfd;			/* the timer, a timerfd */
 	int error;			/* first pipeline failure */
 	struct llmos_drops drops;	/* as last passed to the pipeline */
 	uint64_t next_heartbeat_ns;
@@ -40,6 +41,7 @@ static uint64_t mono_ns(void)
 
 static void heartbeat(struct live *l, uint64_t now);
 static int arm_alarm(uint64_t period_ns);
+static int set_timer(int fd, uint64_t period_ns);
 
 /*
  * A backlog can keep us in the ring for long, however slowly events are
@@ -110,6 +112,19 @@ static uint64_t heartbeat_period(const struct device_client *dc)
 	return dc->config.watchdog_ms * 1000000ull / 3;
 }
 
+/* The timer must beat the heartbeat period: an idle system has no events. */
+static uint64_t timer_period(const struct device_client *dc)
+{
+	uint64_t p;
+
+	if (!device_client_is_open(dc))
+		return TICK_NS;
+	p = heartbeat_period(dc);
+	if (p >= TICK_NS)
+		return TICK_NS;
+	return p ? p : 1000000;
+}
+
 static void heartbeat(struct live *l, uint64_t now)
 {
 	struct device_client *dc = l->device;
@@ -130,7 +145,8 @@ static void heartbeat(struct live *l, uint64_t now)
 	if (memcmp(&before, &dc->config, sizeof(before)))
 		log_config(&dc->config);
 	if (before.watchdog_ms != dc->config.watchdog_ms &&
-	    arm_alarm(heartbeat_period(dc) / 2))
+	    (arm_alarm(heartbeat_period(dc) / 2) ||
+	     set_timer(l->tfd, timer_period(dc))))
 		log_warn("heartbeat timer: %s", strerror(errno));
 	l->next_heartbeat_ns = now + heartbeat_period(dc);
 }
@@ -258,18 +274,24 @@ static void disarm_alarm(void)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-static int arm_timer(uint64_t period_ns)
+static int set_timer(int fd, uint64_t period_ns)
 {
 	struct itimerspec its = {
 		.it_interval.tv_sec = period_ns / 1000000000ull,
 		.it_interval.tv_nsec = period_ns % 1000000000ull,
 	};
+
+	its.it_value = its.it_interval;
+	return timerfd_settime(fd, 0, &its, NULL);
+}
+
+static int arm_timer(uint64_t period_ns)
+{
 	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 
 	if (fd < 0)
 		return -1;
-	its.it_value = its.it_interval;
-	if (timerfd_settime(fd, 0, &its, NULL)) {
+	if (set_timer(fd, period_ns)) {
 		close(fd);
 		return -1;
 	}
@@ -279,24 +301,18 @@ static int arm_timer(uint64_t period_ns)
 int live_run(const struct live_opts *o, struct pipeline *pl,
 	     volatile sig_atomic_t *stop)
 {
-	struct live l = { .o = o, .pl = pl, .device = o->device };
-	uint64_t tick_ns = TICK_NS;
+	struct live l = { .o = o, .pl = pl, .device = o->device, .tfd = -1 };
 	struct epoll_event ev = { .events = EPOLLIN };
-	int ep = -1, tfd = -1, ret = -1;
+	int ep = -1, ret = -1;
 
 	l.probes = open_probes(&l);
 	if (!l.probes)
 		return -1;
 	if (open_device(&l))
 		goto out;
-	/* The timer must beat the heartbeat period. */
-	if (device_client_is_open(l.device) &&
-	    heartbeat_period(l.device) < tick_ns)
-		tick_ns = heartbeat_period(l.device) ? heartbeat_period(l.device)
-						     : 1000000;
 	ep = epoll_create1(EPOLL_CLOEXEC);
-	tfd = arm_timer(tick_ns);
-	if (ep < 0 || tfd < 0) {
+	l.tfd = arm_timer(timer_period(l.device));
+	if (ep < 0 || l.tfd < 0) {
 		log_err("epoll/timerfd: %s", strerror(errno));
 		goto out;
 	}
@@ -305,8 +321,8 @@ int live_run(const struct live_opts *o, struct pipeline *pl,
 		log_err("heartbeat timer: %s", strerror(errno));
 		goto out;
 	}
-	ev.data.fd = tfd;
-	if (epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev))
+	ev.data.fd = l.tfd;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, l.tfd, &ev))
 		goto out_errno;
 	ev.data.fd = probes_fd(l.probes);
 	if (epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev))
@@ -323,10 +339,11 @@ int live_run(const struct live_opts *o, struct pipeline *pl,
 			goto out_errno;
 		}
 		for (int i = 0; i < n; i++) {
-			if (got[i].data.fd == tfd) {
+			if (got[i].data.fd == l.tfd) {
 				uint64_t expirations;
 
-				if (read(tfd, &expirations, sizeof(expirations)) < 0 &&
+				if (read(l.tfd, &expirations,
+					 sizeof(expirations)) < 0 &&
 				    errno != EAGAIN)
 					goto out_errno;
 				/* The probes wake us only on a backlog. */
@@ -358,8 +375,8 @@ out:
 		device_client_close(l.device);
 		log_info("unregistered");
 	}
-	if (tfd >= 0)
-		close(tfd);
+	if (l.tfd >= 0)
+		close(l.tfd);
 	if (ep >= 0)
 		close(ep);
 	return ret;

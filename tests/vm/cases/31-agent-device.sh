@@ -1,6 +1,7 @@
 # timeout: 120
 # llmosd runs without the module if there is none; with it, registers with
-# /dev/llmos, keeps the watchdog fed, follows knob changes, refuses to be a
+# /dev/llmos, keeps the watchdog fed (also at its smallest period, set
+# while llmosd runs), follows knob changes, refuses to be a
 # second agent, and on SIGTERM unregisters (the module sees it leave) and
 # exits with status 0.
 set -eu
@@ -36,6 +37,23 @@ sleep 3
 echo 700 >"$knobs/watchdog_ms"
 sleep 1
 grep -q 'watchdog_ms=700' log.txt || { echo "knob change not seen"; cat log.txt; exit 1; }
+# The smallest watchdog (LLMOS_WATCHDOG_MIN_MS) on an idle guest: llmosd's
+# timer follows the knob, so its heartbeats still come three times a
+# period and the module never times it out. The knob comes down in steps,
+# each longer than the time since the last heartbeat at the step before
+# (the new limit applies to it at once, before llmosd hears of it).
+for ms in 300 150 100; do
+	echo "$ms" >"$knobs/watchdog_ms"
+	sleep 1
+	grep -q "watchdog_ms=$ms " log.txt ||
+		{ echo "knob change to $ms not seen"; cat log.txt; exit 1; }
+done
+sleep 5
+expired=$(cat $knobs/stats/watchdog_expired)
+echo 5000 >"$knobs/watchdog_ms"
+[ "$expired" -eq 0 ] ||
+	{ echo "watchdog expired $expired times at watchdog_ms=100"; cat log.txt; exit 1; }
+[ "$(cat $knobs/stats/agent_connected)" -eq 1 ]
 
 # Only one agent at a time.
 if llmosd --stats-interval 0 2>second.txt; then

@@ -580,9 +580,12 @@ static void on_release(void *ctx, struct proc *p, enum proc_release why)
 
 	if (!sp)
 		return;
-	/* An exited task's hint is reaped by the module; an evicted one is
-	 * no longer watched: give it back. */
-	if (why != PROC_RELEASE_EXIT)
+	/*
+	 * An exited task's hint is reaped by the module; an evicted one is
+	 * no longer watched: give it back. At shutdown the device is closed
+	 * already (the module reverted every hint) or was never used.
+	 */
+	if (why == PROC_RELEASE_EVICT)
 		unhint(s, sp, "no longer tracked");
 	sp->p = NULL;
 	s->hot[proc_table_slot(s->t, p)].p = NULL;

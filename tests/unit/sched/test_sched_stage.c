@@ -128,7 +128,10 @@ static void scenario(const char *overrides, struct run *out)
 						  &out->ioprio[i]);
 	}
 	out->st = *sched_stage_stats(s);
+	/* Freeing the table at shutdown reverts nothing. */
 	pipeline_free(pl);
+	assert_int_equal(sched_stage_stats(s)->hints_reverted,
+			 out->st.hints_reverted);
 	sched_stage_free(s);
 }
 

@@ -56,7 +56,9 @@ int llmos_agent_register(struct file *file, struct llmos_register *req)
 	    !llmos_knobs.threshold_set)
 		WRITE_ONCE(llmos_knobs.alert_threshold, thr);
 	llmos_agent.tgid = get_pid(task_tgid(current));
+	llmos_knobs_snapshot(&req->config);
 	WRITE_ONCE(llmos_agent.last_beat_ns, ktime_get_ns());
+	llmos_agent.heard_watchdog_ms = req->config.watchdog_ms;
 	WRITE_ONCE(llmos_agent.expired, false);
 	WRITE_ONCE(llmos_agent.file, file);
 	llmos_stat_set(LLMOS_STAT_AGENT_CONNECTED, 1);
@@ -65,7 +67,6 @@ int llmos_agent_register(struct file *file, struct llmos_register *req)
 	mutex_unlock(&llmos_agent.lock);
 	mutex_unlock(&llmos_knob_lock);
 
-	llmos_knobs_snapshot(&req->config);
 	llmos_tick_start();
 	return 0;
 }
@@ -97,33 +98,37 @@ int llmos_agent_heartbeat(struct file *file, struct llmos_heartbeat *req)
 		return -EPERM;
 	if (req->version != LLMOS_ABI_VERSION || req->flags || req->reserved)
 		return -EINVAL;
+	llmos_knobs_snapshot(&req->config);
 	mutex_lock(&llmos_agent.lock);
 	WRITE_ONCE(llmos_agent.last_beat_ns, ktime_get_ns());
+	llmos_agent.heard_watchdog_ms = req->config.watchdog_ms;
 	WRITE_ONCE(llmos_agent.expired, false);
 	mutex_unlock(&llmos_agent.lock);
 	req->hints_active = READ_ONCE(llmos_hints.count);
-	llmos_knobs_snapshot(&req->config);
 	return 0;
 }
 
 /*
  * Called by the periodic pass: if the agent sent no heartbeat within
  * watchdog_ms, revert every hint (once; hints are refused with -ETIMEDOUT
- * until the next heartbeat).
+ * until the next heartbeat). A watchdog_ms lowered since the agent's last
+ * heartbeat binds from its next one: until then the agent keeps to the
+ * period it heard, and would otherwise time out at once.
  */
 void llmos_agent_watchdog(void)
 {
-	u64 limit = (u64)READ_ONCE(llmos_knobs.watchdog_ms) * NSEC_PER_MSEC;
+	u32 ms = READ_ONCE(llmos_knobs.watchdog_ms);
 
 	mutex_lock(&llmos_agent.lock);
+	ms = max(ms, llmos_agent.heard_watchdog_ms);
 	/* Read the clock under the lock: a heartbeat cannot be newer. */
 	if (llmos_agent.file && !llmos_agent.expired &&
-	    ktime_get_ns() - llmos_agent.last_beat_ns > limit) {
+	    ktime_get_ns() - llmos_agent.last_beat_ns >
+	    (u64)ms * NSEC_PER_MSEC) {
 		WRITE_ONCE(llmos_agent.expired, true);
 		llmos_stat_inc(LLMOS_STAT_WATCHDOG_EXPIRED);
 		pr_warn("agent %d sent no heartbeat for %u ms, reverting %u hints\n",
-			pid_nr(llmos_agent.tgid),
-			READ_ONCE(llmos_knobs.watchdog_ms),
+			pid_nr(llmos_agent.tgid), ms,
 			READ_ONCE(llmos_hints.count));
 		llmos_hints_revert_all(&llmos_hints);
 	}

@@ -274,6 +274,8 @@ struct llmos_agent {
 	struct file *file;	/* the registered open file, or NULL */
 	struct pid *tgid;	/* the agent's thread group */
 	u64 last_beat_ns;
+	/* watchdog_ms as the agent last heard it: a lower one binds after */
+	u32 heard_watchdog_ms;	/* its next heartbeat */
 	bool expired;		/* watchdog fired since the last heartbeat */
 };
 

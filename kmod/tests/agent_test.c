@@ -219,12 +219,36 @@ static void agent_test_watchdog(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(llmos_agent.expired));
 }
 
+/* A lowered watchdog_ms binds from the agent's next heartbeat, not before. */
+static void agent_test_watchdog_lowered(struct kunit *test)
+{
+	struct agent_ctx *c = test->priv;
+	struct llmos_heartbeat hb = { .version = LLMOS_ABI_VERSION };
+
+	WRITE_ONCE(llmos_knobs.watchdog_ms, 5000);
+	KUNIT_ASSERT_EQ(test, do_register(c->file, 0, 0), 0);
+	mutex_lock(&llmos_agent.lock);
+	llmos_agent.last_beat_ns -= NSEC_PER_SEC;
+	mutex_unlock(&llmos_agent.lock);
+	WRITE_ONCE(llmos_knobs.watchdog_ms, LLMOS_WATCHDOG_MIN_MS);
+	llmos_agent_watchdog();
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(llmos_agent.expired));
+	KUNIT_EXPECT_EQ(test, llmos_agent_heartbeat(c->file, &hb), 0);
+	KUNIT_EXPECT_EQ(test, hb.config.watchdog_ms, LLMOS_WATCHDOG_MIN_MS);
+	mutex_lock(&llmos_agent.lock);
+	llmos_agent.last_beat_ns -= 2 * LLMOS_WATCHDOG_MIN_MS * NSEC_PER_MSEC;
+	mutex_unlock(&llmos_agent.lock);
+	llmos_agent_watchdog();
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(llmos_agent.expired));
+}
+
 static struct kunit_case llmos_agent_cases[] = {
 	KUNIT_CASE(agent_test_register),
 	KUNIT_CASE(agent_test_threshold),
 	KUNIT_CASE(agent_test_alert),
 	KUNIT_CASE(agent_test_hint_refused),
 	KUNIT_CASE(agent_test_watchdog),
+	KUNIT_CASE(agent_test_watchdog_lowered),
 	{}
 };
 

@@ -6,6 +6,9 @@
 #   tap_pass NAME                 ok N - NAME
 #   tap_fail NAME [DIAG...]       not ok N - NAME, then each DIAG as "# ..."
 #   tap_equal NAME GOT WANT       passes if GOT = WANT, else shows both
+#   tap_expect NAME STATUS MSG CMD...
+#                                 passes if CMD exits with STATUS and its
+#                                 stderr holds MSG (empty: anything)
 #   tap_bail NAME [DIAG...]       a failure that ends the test at once
 #   tap_done                      the plan; status 0 only without failures
 
@@ -32,6 +35,21 @@ tap_equal() {
 		tap_pass "$1"
 	else
 		tap_fail "$1" "got:" "$2" "expected:" "$3"
+	fi
+}
+
+tap_expect() {
+	tap_name=$1 tap_want=$2 tap_msg=$3
+	shift 3
+	tap_err=$("$@" 2>&1 >/dev/null)
+	tap_rc=$?
+	if [ "$tap_rc" -eq "$tap_want" ] &&
+	   { [ -z "$tap_msg" ] || printf '%s\n' "$tap_err" |
+	     grep -qF -- "$tap_msg"; }; then
+		tap_pass "$tap_name"
+	else
+		tap_fail "$tap_name" \
+			"exit $tap_rc (expected $tap_want), stderr: $tap_err"
 	fi
 }
 

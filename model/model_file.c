@@ -51,6 +51,20 @@ static size_t align_up(size_t n)
 	return (n + ALIGN - 1) / ALIGN * ALIGN;
 }
 
+/*
+ * An int8 payload holds its tensors one after the other, each aligned, a
+ * quantized one as its codes, then a scale per group. Returns where the
+ * tensor of n values after *size starts, and moves *size past it.
+ */
+static size_t int8_place(size_t *size, size_t n, bool quantized)
+{
+	size_t at = align_up(*size);
+
+	*size = at + (quantized ? n + n / LLM_GROUP * sizeof(float) :
+		      n * sizeof(float));
+	return at;
+}
+
 struct layout {
 	enum llm_payload type;
 	size_t size;
@@ -67,21 +81,17 @@ static void int8_one(void *arg, const char *name, uint32_t layer,
 		     uint32_t rows, uint32_t cols, bool quantized, float **slot)
 {
 	struct layout *l = arg;
-	size_t n = (size_t)rows * cols, at = align_up(l->size);
+	size_t n = (size_t)rows * cols, at = int8_place(&l->size, n, quantized);
 
 	(void)name;
 	(void)layer;
-	if (quantized) {
-		if (l->base)
-			llm_quantize((int8_t *)(l->base + at),
-				     (float *)(l->base + at + n), *slot, rows,
-				     cols);
-		l->size = at + n + n / LLM_GROUP * sizeof(float);
-	} else {
-		if (l->base)
-			memcpy(l->base + at, *slot, n * sizeof(float));
-		l->size = at + n * sizeof(float);
-	}
+	if (!l->base)
+		return;
+	if (quantized)
+		llm_quantize((int8_t *)(l->base + at),
+			     (float *)(l->base + at + n), *slot, rows, cols);
+	else
+		memcpy(l->base + at, *slot, n * sizeof(float));
 }
 
 static size_t payload_size(const struct llm_config *c, enum llm_payload t)
@@ -116,14 +126,18 @@ static void check_one(void *arg, const char *name, uint32_t layer,
 		      float **slot)
 {
 	struct check *c = arg;
-	size_t n = (size_t)rows * cols, i;
-	size_t at = c->int8 ? align_up(c->size) : c->size;
-	const int8_t *q = (const int8_t *)(c->base + at);
-	const float *x = (const float *)(c->base + at);
+	size_t n = (size_t)rows * cols, i, at = c->size;
+	const int8_t *q;
+	const float *x;
 
 	(void)slot;
+	if (c->int8)
+		at = int8_place(&c->size, n, quantized);
+	else
+		c->size += n * sizeof(float);
+	q = (const int8_t *)(c->base + at);
+	x = (const float *)(c->base + at);
 	if (c->int8 && quantized) {
-		c->size = at + n + n / LLM_GROUP * sizeof(float);
 		for (i = 0; i < n && q[i] != -128; i++)
 			;
 		if (i < n && !c->fault[0])
@@ -140,7 +154,6 @@ static void check_one(void *arg, const char *name, uint32_t layer,
 				 c->what, name, layer, i, x[i]);
 		return;
 	}
-	c->size = at + n * sizeof(float);
 	for (i = 0; i < n && isfinite(x[i]); i++)
 		;
 	if (i < n && !c->fault[0])
@@ -389,20 +402,17 @@ static void net_one(void *arg, const char *name, uint32_t layer,
 		    uint32_t rows, uint32_t cols, bool quantized, float **slot)
 {
 	struct layout *l = arg;
-	size_t cnt = (size_t)rows * cols, at = align_up(l->size);
+	size_t cnt = (size_t)rows * cols;
+	size_t at = int8_place(&l->size, cnt, quantized);
 
-	if (quantized) {
-		if (l->net) {
-			struct llm_mat *mat = net_mat(l->net, name, layer);
-
-			mat->f = NULL;
-			mat->q = (const int8_t *)(l->cbase + at);
-			mat->s = (const float *)(l->cbase + at + cnt);
-		}
-		l->size = at + cnt + cnt / LLM_GROUP * sizeof(float);
-	} else {
+	if (!quantized) {
 		*slot = (float *)(l->cbase + at);
-		l->size = at + cnt * sizeof(float);
+	} else if (l->net) {
+		struct llm_mat *mat = net_mat(l->net, name, layer);
+
+		mat->f = NULL;
+		mat->q = (const int8_t *)(l->cbase + at);
+		mat->s = (const float *)(l->cbase + at + cnt);
 	}
 }
 

@@ -17,6 +17,11 @@
 
 #define TICK_NS 100000000ull		/* the timer, at most */
 #define FLUSH_NS 1000000000ull		/* push the recording to the file */
+/*
+ * Records (of up to LLMOS_REC_BATCH syscalls) taken from the ring between
+ * two looks at the timer and the stop flag: a few milliseconds of work.
+ */
+#define DRAIN_BUDGET 64
 
 struct live {
 	const struct live_opts *o;
@@ -347,10 +352,10 @@ int live_run(const struct live_opts *o, struct pipeline *pl,
 				    errno != EAGAIN)
 					goto out_errno;
 				/* The probes wake us only on a backlog. */
-				probes_consume(l.probes);
+				probes_consume(l.probes, DRAIN_BUDGET);
 				on_timer(&l);
 			} else {
-				int c = probes_consume(l.probes);
+				int c = probes_consume(l.probes, DRAIN_BUDGET);
 
 				if (c < 0) {
 					log_err("ring buffer: %s", strerror(-c));
@@ -359,8 +364,12 @@ int live_run(const struct live_opts *o, struct pipeline *pl,
 			}
 		}
 	}
-	/* What is already in the ring still belongs to the recording. */
-	probes_consume(l.probes);
+	/*
+	 * What is already in the ring still belongs to the recording; with
+	 * the programs detached, the ring can be drained to its end.
+	 */
+	probes_detach(l.probes);
+	probes_consume(l.probes, 0);
 	update_drops(&l);
 	ret = l.error ? -1 : 0;
 	goto out;

@@ -34,8 +34,13 @@ struct probes {
 	void *ctx;
 	int ncpus;
 	struct bpf_link **ticks;	/* per CPU, NULL if offline */
+	unsigned int budget;	/* records this consume may take; 0: all */
+	unsigned int taken;	/* records this consume took */
 	struct llmos_event ev;	/* decoding scratch, large for the stack */
 };
+
+/* on_record()'s way out of libbpf's drain once the budget is spent. */
+#define BUDGET_SPENT (-EAGAIN)
 
 static const char *const drop_names[LLMOS_DROP_NR] = {
 	[LLMOS_DROP_RINGBUF] = "ringbuf",
@@ -166,7 +171,12 @@ static int on_record(void *ctx, void *data, size_t size)
 	/* A record we cannot decode is a bug on one side: skip, not stop. */
 	if (decode(&p->ev, data, size) == 0)
 		p->fn(&p->ev, p->ctx);
-	return 0;
+	p->taken++;
+	/*
+	 * libbpf drains for as long as records keep coming, which under a
+	 * flood is for ever; the caller gets its loop back instead.
+	 */
+	return p->budget && p->taken >= p->budget ? BUDGET_SPENT : 0;
 }
 
 static int set_ring_size(struct probes *p, size_t bytes)
@@ -291,8 +301,7 @@ void probes_close(struct probes *p)
 {
 	if (!p)
 		return;
-	for (int cpu = 0; p->ticks && cpu < p->ncpus; cpu++)
-		bpf_link__destroy(p->ticks[cpu]);
+	probes_detach(p);
 	free(p->ticks);
 	ring_buffer__free(p->rb);
 	probes_bpf__destroy(p->skel);
@@ -304,9 +313,17 @@ int probes_fd(const struct probes *p)
 	return ring_buffer__epoll_fd(p->rb);
 }
 
-int probes_consume(struct probes *p)
+int probes_consume(struct probes *p, unsigned int max_records)
 {
-	return ring_buffer__consume(p->rb);
+	int n;
+
+	p->budget = max_records;
+	p->taken = 0;
+	n = ring_buffer__consume(p->rb);
+	if (n == BUDGET_SPENT && max_records && p->taken >= max_records)
+		n = p->taken;
+	p->budget = 0;
+	return n;
 }
 
 int probes_poll(struct probes *p, int timeout_ms)
@@ -316,8 +333,17 @@ int probes_poll(struct probes *p, int timeout_ms)
 	if (n < 0 && n != -EINTR)
 		return n;
 	/* Records below the wakeup backlog raise no epoll event. */
-	n = ring_buffer__consume(p->rb);
-	return n;
+	return probes_consume(p, 0);
+}
+
+void probes_detach(struct probes *p)
+{
+	for (int cpu = 0; p->ticks && cpu < p->ncpus; cpu++) {
+		bpf_link__destroy(p->ticks[cpu]);
+		p->ticks[cpu] = NULL;
+	}
+	if (p->skel)
+		probes_bpf__detach(p->skel);
 }
 
 static void filters_changed(struct probes *p)

@@ -8,7 +8,9 @@
  * process interleave at batch granularity. The probes wake the consumer only
  * once a backlog built up, so call probes_poll() with a timeout of at most
  * 100 ms, or add probes_fd() to your own epoll set and call probes_consume()
- * when it is readable and at least every 100 ms.
+ * when it is readable and at least every 100 ms. probes_fd() stays readable
+ * while records wait, so a consumer that takes them a budget at a time
+ * comes back to its loop between budgets, also when the producers outrun it.
  *
  * The calling process (getpid()) is never traced. EXIT events come for every
  * user process, traced or not, so that any state can be freed.
@@ -44,14 +46,19 @@ struct probes_opts {
  */
 struct probes *probes_open(const struct probes_opts *opts, llmos_event_fn fn,
 			   void *ctx);
+/* Detaches the programs: nothing new enters the ring, which stays readable. */
+void probes_detach(struct probes *p);
 /* Detaches, frees; events still in the ring are lost. NULL is fine. */
 void probes_close(struct probes *p);
 
 /* An epoll fd, readable when records are waiting. */
 int probes_fd(const struct probes *p);
-/* Delivers every waiting record; returns how many, or -errno. */
-int probes_consume(struct probes *p);
-/* Waits up to timeout_ms, then delivers what is waiting, as above. */
+/*
+ * Delivers waiting records, at most max_records of them (0: until the ring
+ * is empty, which under a flood may be never); returns how many, or -errno.
+ */
+int probes_consume(struct probes *p, unsigned int max_records);
+/* Waits up to timeout_ms, then delivers every waiting record. */
 int probes_poll(struct probes *p, int timeout_ms);
 
 /* Filters, effective for each thread from its next syscall on. */

@@ -166,7 +166,7 @@ static uint64_t consumer_stop(struct consumer *c)
 	uint64_t drops[LLMOS_DROP_NR] = { 0 }, lost = 0;
 
 	if (c->llmos) {
-		probes_consume(c->llmos);
+		probes_consume(c->llmos, 0);
 		probes_read_drops(c->llmos, drops);
 		for (int i = 0; i < LLMOS_DROP_NR; i++)
 			lost += drops[i];

@@ -182,7 +182,7 @@ int main(int argc, char **argv)
 		if (end >= 0 && now_ms() >= end)
 			break;
 	}
-	probes_consume(p);
+	probes_consume(p, 0);
 	if (probes_read_drops(p, drops))
 		return 1;
 	printf("drops");

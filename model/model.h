@@ -73,6 +73,9 @@ struct llm_model {
 	struct llm_weights w;
 };
 
+/* The layer llm_walk_tensors() gives a tensor of the whole model. */
+#define LLM_NO_LAYER UINT32_MAX
+
 /* Matrix rows x cols, stored row-major: y[r] = sum_c w[r][c] x[c]. */
 typedef void (*llm_tensor_fn)(void *arg, const char *name, uint32_t layer,
 			      uint32_t rows, uint32_t cols, bool quantized,
@@ -81,6 +84,9 @@ typedef void (*llm_tensor_fn)(void *arg, const char *name, uint32_t layer,
 /* Calls fn for every tensor in storage order; slot points into *w. */
 void llm_walk_tensors(const struct llm_config *c, struct llm_weights *w,
 		      llm_tensor_fn fn, void *arg);
+/* "wq (layer 1)", or the bare name of a model-wide tensor; returns buf. */
+const char *llm_tensor_label(char *buf, size_t size, const char *name,
+			     uint32_t layer);
 
 /* NULL if valid, else a static string saying what is wrong. */
 const char *llm_config_check(const struct llm_config *c);

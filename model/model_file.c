@@ -129,6 +129,7 @@ static void check_one(void *arg, const char *name, uint32_t layer,
 	size_t n = (size_t)rows * cols, i, at = c->size;
 	const int8_t *q;
 	const float *x;
+	char t[48];
 
 	(void)slot;
 	if (c->int8)
@@ -142,24 +143,27 @@ static void check_one(void *arg, const char *name, uint32_t layer,
 			;
 		if (i < n && !c->fault[0])
 			snprintf(c->fault, sizeof(c->fault),
-				 "%s %s (layer %u): code -128 at %zu, codes are -127..127",
-				 c->what, name, layer, i);
+				 "%s %s: code -128 at %zu, codes are -127..127",
+				 c->what,
+				 llm_tensor_label(t, sizeof(t), name, layer),
+				 i);
 		x = (const float *)(c->base + at + n);
 		for (i = 0; i < n / LLM_GROUP &&
 		     x[i] >= 0.0f && x[i] <= FLT_MAX; i++)
 			;
 		if (i < n / LLM_GROUP && !c->fault[0])
 			snprintf(c->fault, sizeof(c->fault),
-				 "%s %s (layer %u): scale %zu is %g",
-				 c->what, name, layer, i, x[i]);
+				 "%s %s: scale %zu is %g", c->what,
+				 llm_tensor_label(t, sizeof(t), name, layer),
+				 i, x[i]);
 		return;
 	}
 	for (i = 0; i < n && isfinite(x[i]); i++)
 		;
 	if (i < n && !c->fault[0])
 		snprintf(c->fault, sizeof(c->fault),
-			 "%s %s (layer %u): value %zu is %g", c->what, name,
-			 layer, i, x[i]);
+			 "%s %s: value %zu is %g", c->what,
+			 llm_tensor_label(t, sizeof(t), name, layer), i, x[i]);
 }
 
 /* Every value finite, every scale >= 0, every code in -127..127. */
@@ -377,10 +381,11 @@ nomem:
 static struct llm_mat *net_mat(struct llm_net *n, const char *name,
 			       uint32_t layer)
 {
-	struct llm_net_layer *y = &n->layers[layer];
+	struct llm_net_layer *y;
 
 	if (!strcmp(name, "w_lm"))
 		return &n->lm;
+	y = &n->layers[layer];
 	if (!strcmp(name, "wq"))
 		return &y->wq;
 	if (!strcmp(name, "wk"))

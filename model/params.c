@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -18,8 +19,8 @@ void llm_walk_tensors(const struct llm_config *c, struct llm_weights *w,
 	uint32_t d = c->d_model, f = c->d_ff, v = c->vocab_size;
 	uint32_t l;
 
-	fn(arg, "tok_emb", 0, v, d, false, &w->tok_emb);
-	fn(arg, "pos_emb", 0, c->context, d, false, &w->pos_emb);
+	fn(arg, "tok_emb", LLM_NO_LAYER, v, d, false, &w->tok_emb);
+	fn(arg, "pos_emb", LLM_NO_LAYER, c->context, d, false, &w->pos_emb);
 	for (l = 0; l < c->n_layers; l++) {
 		struct llm_layer_w *y = &w->layers[l];
 
@@ -40,14 +41,24 @@ void llm_walk_tensors(const struct llm_config *c, struct llm_weights *w,
 		fn(arg, "w2", l, d, f, true, &y->w2);
 		fn(arg, "b2", l, 1, d, false, &y->b2);
 	}
-	fn(arg, "lnf_g", 0, 1, d, false, &w->lnf_g);
-	fn(arg, "lnf_b", 0, 1, d, false, &w->lnf_b);
-	fn(arg, "w_lm", 0, v, d, true, &w->w_lm);
-	fn(arg, "b_lm", 0, 1, v, false, &w->b_lm);
-	fn(arg, "w_cls", 0, c->n_classes, d, false, &w->w_cls);
-	fn(arg, "b_cls", 0, 1, c->n_classes, false, &w->b_cls);
-	fn(arg, "w_reg", 0, 1, d, false, &w->w_reg);
-	fn(arg, "b_reg", 0, 1, 1, false, &w->b_reg);
+	fn(arg, "lnf_g", LLM_NO_LAYER, 1, d, false, &w->lnf_g);
+	fn(arg, "lnf_b", LLM_NO_LAYER, 1, d, false, &w->lnf_b);
+	fn(arg, "w_lm", LLM_NO_LAYER, v, d, true, &w->w_lm);
+	fn(arg, "b_lm", LLM_NO_LAYER, 1, v, false, &w->b_lm);
+	fn(arg, "w_cls", LLM_NO_LAYER, c->n_classes, d, false, &w->w_cls);
+	fn(arg, "b_cls", LLM_NO_LAYER, 1, c->n_classes, false, &w->b_cls);
+	fn(arg, "w_reg", LLM_NO_LAYER, 1, d, false, &w->w_reg);
+	fn(arg, "b_reg", LLM_NO_LAYER, 1, 1, false, &w->b_reg);
+}
+
+const char *llm_tensor_label(char *buf, size_t size, const char *name,
+			     uint32_t layer)
+{
+	if (layer == LLM_NO_LAYER)
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "%s (layer %u)", name, layer);
+	return buf;
 }
 
 const char *llm_config_check(const struct llm_config *c)

@@ -657,6 +657,7 @@ static void quant_err_one(void *arg, const char *name, uint32_t layer,
 	size_t n = (size_t)rows * cols;
 	int8_t *codes;
 	float *scales, e;
+	char label[48];
 
 	if (!quantized)
 		return;
@@ -666,12 +667,12 @@ static void quant_err_one(void *arg, const char *name, uint32_t layer,
 		q->max = INFINITY;
 	} else {
 		e = llm_quantize(codes, scales, *slot, rows, cols);
-		printf("  %-6s layer %-2u %5u x %-5u max error %.3g\n", name,
-		       layer, rows, cols, e);
+		llm_tensor_label(label, sizeof(label), name, layer);
+		printf("  %-15s %5u x %-5u max error %.3g\n", label, rows, cols,
+		       e);
 		if (e > q->max) {
 			q->max = e;
-			snprintf(q->where, sizeof(q->where), "%s (layer %u)",
-				 name, layer);
+			snprintf(q->where, sizeof(q->where), "%s", label);
 		}
 	}
 	free(codes);

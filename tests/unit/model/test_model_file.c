@@ -207,7 +207,7 @@ static void test_payload_values(void **state)
 	memcpy(b + p0 + 4 * 3, &nan, 4);
 	fix_crc(b, img_size[0]);
 	expect("NaN weight", b, img_size[0],
-	       "tensor tok_emb (layer 0): value 3 is nan");
+	       "tensor tok_emb: value 3 is nan");
 	/* The int8 payload starts with tok_emb (64-byte aligned), pos_emb. */
 	p1 += (m.cfg.vocab_size + m.cfg.context + 2) * m.cfg.d_model * 4;
 	memcpy(b, img[1], img_size[1]);
@@ -229,12 +229,12 @@ static void test_payload_values(void **state)
 	memcpy(b + img_size[2] - 8, &inf, 4);
 	fix_crc(b, img_size[2]);
 	expect("infinite moment", b, img_size[2],
-	       "Adam's second moment of b_reg (layer 0): value 0 is inf");
+	       "Adam's second moment of b_reg: value 0 is inf");
 	memcpy(b, img[2], img_size[2]);
 	memcpy(b + p2 + m.n_params * 4, &nan, 4);
 	fix_crc(b, img_size[2]);
 	expect("NaN moment", b, img_size[2],
-	       "Adam's first moment of tok_emb (layer 0): value 0 is nan");
+	       "Adam's first moment of tok_emb: value 0 is nan");
 	free(b);
 }
 

@@ -373,6 +373,7 @@ static void fm_check_one(void *arg, const char *name, uint32_t layer,
 	struct fm_ctx *f = w->p->ctx;
 	size_t n = (size_t)rows * cols, at = *slot - f->m.params, off;
 	double worst = 0.0;
+	char label[48];
 	int k;
 
 	(void)quantized;
@@ -385,8 +386,8 @@ static void fm_check_one(void *arg, const char *name, uint32_t layer,
 		worst = fmax(worst, max_error(w->p, f->m.params + at + off,
 					      w->grad + at + off, 1));
 	}
-	printf("# gradcheck model %-6s layer %u  max rel error %.2e\n", name,
-	       layer, worst);
+	printf("# gradcheck model %-15s max rel error %.2e\n",
+	       llm_tensor_label(label, sizeof(label), name, layer), worst);
 	assert_true(worst < TOL);
 	w->worst = fmax(w->worst, worst);
 }

@@ -189,12 +189,23 @@ static void llmos_entry_end(struct llmos_hints *h, struct llmos_hint_entry *e)
 }
 
 /* Did someone change a value llmos set on @t since? */
+static bool llmos_entry_nice_changed(struct llmos_hint_entry *e,
+				     struct task_struct *t)
+{
+	return task_nice(t) != e->applied_nice;
+}
+
+static bool llmos_entry_ioprio_changed(struct llmos_hint_entry *e,
+				       struct task_struct *t)
+{
+	return e->ioprio_set && llmos_task_raw_ioprio(t) != e->applied_ioprio;
+}
+
 static bool llmos_entry_user_changed(struct llmos_hint_entry *e,
 				     struct task_struct *t)
 {
-	if (task_nice(t) != e->applied_nice)
-		return true;
-	return e->ioprio_set && llmos_task_raw_ioprio(t) != e->applied_ioprio;
+	return llmos_entry_nice_changed(e, t) ||
+	       llmos_entry_ioprio_changed(e, t);
 }
 
 static u64 llmos_deadline(u32 ttl_ms)
@@ -364,11 +375,10 @@ int llmos_hints_throttle(struct llmos_hints *h, struct task_struct *t,
 		e->orig_nice = task_nice(t);
 		fresh = true;
 	} else {
-		if (task_nice(t) != e->applied_nice)
+		if (llmos_entry_nice_changed(e, t))
 			e->orig_nice = task_nice(t);
 		/* llmos_entry_apply() then saves the user's I/O priority. */
-		if (e->ioprio_set &&
-		    llmos_task_raw_ioprio(t) != e->applied_ioprio)
+		if (llmos_entry_ioprio_changed(e, t))
 			e->ioprio_set = false;
 	}
 	ret = llmos_entry_apply(e, t, LLMOS_NICE_MAX, true,

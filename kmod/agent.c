@@ -104,6 +104,7 @@ int llmos_agent_heartbeat(struct file *file, struct llmos_heartbeat *req)
 	llmos_agent.heard_watchdog_ms = req->config.watchdog_ms;
 	WRITE_ONCE(llmos_agent.expired, false);
 	mutex_unlock(&llmos_agent.lock);
+	llmos_stat_inc(LLMOS_STAT_HEARTBEATS);
 	req->hints_active = READ_ONCE(llmos_hints.count);
 	return 0;
 }

@@ -56,6 +56,7 @@ LLMOS_STAT(alerts_published, LLMOS_STAT_ALERTS_PUBLISHED);
 LLMOS_STAT(alerts_below_threshold, LLMOS_STAT_ALERTS_BELOW_THRESHOLD);
 LLMOS_STAT(alerts_lost, LLMOS_STAT_ALERTS_LOST);
 LLMOS_STAT(alert_actions, LLMOS_STAT_ALERT_ACTIONS);
+LLMOS_STAT(heartbeats, LLMOS_STAT_HEARTBEATS);
 LLMOS_STAT(watchdog_expired, LLMOS_STAT_WATCHDOG_EXPIRED);
 LLMOS_STAT(readers, LLMOS_STAT_READERS);
 LLMOS_STAT(agent_connected, LLMOS_STAT_AGENT_CONNECTED);
@@ -83,6 +84,7 @@ static struct attribute *llmos_stat_attrs[] = {
 	&llmos_stat_alerts_below_threshold.attr.attr,
 	&llmos_stat_alerts_lost.attr.attr,
 	&llmos_stat_alert_actions.attr.attr,
+	&llmos_stat_heartbeats.attr.attr,
 	&llmos_stat_watchdog_expired.attr.attr,
 	&llmos_stat_readers.attr.attr,
 	&llmos_stat_agent_connected.attr.attr,

@@ -153,7 +153,11 @@ static void heartbeat(struct live *l, uint64_t now)
 	    (arm_alarm(heartbeat_period(dc) / 2) ||
 	     set_timer(l->tfd, timer_period(dc))))
 		log_warn("heartbeat timer: %s", strerror(errno));
-	l->next_heartbeat_ns = now + heartbeat_period(dc);
+	/*
+	 * A quarter early: a timer of the heartbeat's own period would
+	 * otherwise skip every beat its jitter brings in a little early.
+	 */
+	l->next_heartbeat_ns = now + heartbeat_period(dc) / 4 * 3;
 }
 
 static void on_timer(struct live *l)

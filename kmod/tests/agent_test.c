@@ -73,6 +73,7 @@ static void agent_test_register(struct kunit *test)
 {
 	struct agent_ctx *c = test->priv;
 	struct llmos_heartbeat hb = { .version = LLMOS_ABI_VERSION };
+	s64 beats = atomic64_read(&llmos_stats[LLMOS_STAT_HEARTBEATS]);
 
 	KUNIT_EXPECT_EQ(test, do_register(c->file, 0x80, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, do_register(c->file, 0, 5), -EINVAL);
@@ -90,6 +91,9 @@ static void agent_test_register(struct kunit *test)
 			READ_ONCE(llmos_knobs.ring_size));
 	hb.flags = 1;
 	KUNIT_EXPECT_EQ(test, llmos_agent_heartbeat(c->file, &hb), -EINVAL);
+	/* Only the accepted heartbeat counts. */
+	KUNIT_EXPECT_EQ(test, atomic64_read(&llmos_stats[LLMOS_STAT_HEARTBEATS]),
+			beats + 1);
 
 	llmos_agent_release(c->other);		/* not the agent: no effect */
 	KUNIT_EXPECT_TRUE(test, llmos_agent_is(c->file));

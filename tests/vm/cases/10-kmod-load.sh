@@ -18,7 +18,7 @@ done
 for s in hints_applied hints_rejected hints_reverted alerts_published \
 	alerts_below_threshold alerts_lost readers agent_connected \
 	hints_user_changed hints_expired hints_reaped hints_active \
-	watchdog_expired alert_actions rejected_no_process \
+	heartbeats watchdog_expired alert_actions rejected_no_process \
 	rejected_start_time rejected_kernel_thread rejected_init \
 	rejected_agent rejected_observe rejected_disabled \
 	rejected_table_full rejected_busy rejected_watchdog rejected_invalid; do

@@ -301,10 +301,14 @@ static uint64_t clock_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static void install_signals(void)
+static void install_signals(struct trace_reader_stop *stop)
 {
 	struct sigaction sa;
 
+	stop->flag = &stop_requested;
+	sigemptyset(&stop->signals);
+	sigaddset(&stop->signals, SIGTERM);
+	sigaddset(&stop->signals, SIGINT);
 	memset(&sa, 0, sizeof(sa));
 	/* No SA_RESTART: the event loop's epoll_wait must return. */
 	sa.sa_handler = on_signal;
@@ -318,6 +322,7 @@ int main(int argc, char **argv)
 {
 	struct options o = { 0 };
 	struct trace_reader *reader = NULL;
+	struct trace_reader_stop stop;
 	struct trace_writer *writer = NULL;
 	struct pipeline *pl = NULL;
 	struct device_client device = { .fd = -1 };
@@ -332,13 +337,14 @@ int main(int argc, char **argv)
 
 	if (parse_options(argc, argv, &o))
 		return 2;
-	install_signals();
+	install_signals(&stop);
 	agent_stats_start(&as);
 
 	mono_base = clock_ns(CLOCK_MONOTONIC);
 	real_base = clock_ns(CLOCK_REALTIME);
 	if (o.replay) {
-		reader = trace_reader_open(o.replay, err, sizeof(err));
+		reader = trace_reader_open_until(o.replay, &stop, err,
+						 sizeof(err));
 		if (!reader && stop_requested) {
 			log_info("stopping on signal");
 			return 0;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@ struct trace_reader {
 	int fd;
 	bool own_fd;
 	bool done;		/* end record seen, or an error */
+	const struct trace_reader_stop *stop;	/* NULL: reads just block */
 	char path[256];
 	char error[560];	/* path, offset and message */
 	uint64_t mono_base, real_base;
@@ -58,6 +60,30 @@ static uint64_t cur_off(const struct trace_reader *r)
 }
 
 /*
+ * Waits until r->fd is readable or a stop signal arrives; -1 with errno
+ * EINTR on a stop. The flag is tested with the signals blocked, which
+ * ppoll() unblocks only while it waits: a signal cannot come after the
+ * test and before the wait, where a plain read() would miss it.
+ */
+static int wait_input(struct trace_reader *r)
+{
+	struct pollfd pfd = { .fd = r->fd, .events = POLLIN };
+	sigset_t during;
+	int ret;
+
+	if (sigprocmask(SIG_BLOCK, &r->stop->signals, &during))
+		return -1;
+	if (*r->stop->flag) {
+		errno = EINTR;
+		ret = -1;
+	} else {
+		ret = ppoll(&pfd, 1, NULL, &during);
+	}
+	sigprocmask(SIG_SETMASK, &during, NULL);
+	return ret < 0 ? -1 : 0;
+}
+
+/*
  * Make n bytes available at buf + head. Returns how many are (less than n
  * only at the end of the file), -1 on a read error (r->error set), or
  * TRACE_INTR if a signal interrupted a read (what was read is kept).
@@ -71,8 +97,8 @@ static ssize_t fill(struct trace_reader *r, size_t n)
 	r->tail -= r->head;
 	r->head = 0;
 	while (r->tail < n) {
-		ssize_t got = read(r->fd, r->buf + r->tail,
-				   sizeof(r->buf) - r->tail);
+		ssize_t got = r->stop && wait_input(r) ? -1 :
+			read(r->fd, r->buf + r->tail, sizeof(r->buf) - r->tail);
 
 		if (got < 0) {
 			if (errno == EINTR)
@@ -136,12 +162,20 @@ static bool read_header(struct trace_reader *r)
 struct trace_reader *trace_reader_open(const char *path, char *err,
 				       size_t errlen)
 {
+	return trace_reader_open_until(path, NULL, err, errlen);
+}
+
+struct trace_reader *trace_reader_open_until(const char *path,
+					     const struct trace_reader_stop *stop,
+					     char *err, size_t errlen)
+{
 	struct trace_reader *r = calloc(1, sizeof(*r));
 
 	if (!r) {
 		snprintf(err, errlen, "%s: out of memory", path);
 		return NULL;
 	}
+	r->stop = stop;
 	snprintf(r->path, sizeof(r->path), "%s", path);
 	if (!strcmp(path, "-")) {
 		r->fd = STDIN_FILENO;

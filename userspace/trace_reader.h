@@ -7,6 +7,7 @@
 #ifndef LLMOS_USERSPACE_TRACE_READER_H
 #define LLMOS_USERSPACE_TRACE_READER_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,21 @@ struct trace_record {
  */
 struct trace_reader *trace_reader_open(const char *path, char *err,
 				       size_t errlen);
+
+/*
+ * A flag that signal handlers for the signals in `signals` set. A reader
+ * opened with one returns TRACE_INTR instead of waiting for input once the
+ * flag is set, also when the signal came just before the wait began.
+ */
+struct trace_reader_stop {
+	volatile sig_atomic_t *flag;
+	sigset_t signals;
+};
+
+/* As trace_reader_open(); stop must outlive the reader. */
+struct trace_reader *trace_reader_open_until(const char *path,
+					     const struct trace_reader_stop *stop,
+					     char *err, size_t errlen);
 /* After TRACE_INTR nothing was consumed: the next call goes on. */
 enum trace_item trace_reader_next(struct trace_reader *r,
 				  struct trace_record *rec);

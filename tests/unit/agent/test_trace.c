@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,60 @@ static void test_version_rejected(void **state)
 	free(buf);
 }
 
+/*
+ * A stop flag already set when the reader must wait for input (a signal
+ * that came after the caller last looked at the flag) makes it return
+ * TRACE_INTR, not block on an idle pipe. What it holds is delivered first,
+ * and nothing is lost: with the flag cleared the read goes on to the end.
+ */
+static void test_stop_before_wait(void **state)
+{
+	static struct trace_record rec;
+	static volatile sig_atomic_t flag;
+	struct trace_reader_stop stop = { .flag = &flag };
+	size_t len, offs[16], end;
+	unsigned int n, got = 0;
+	unsigned char *buf = sample_bytes(&len, offs, &n);
+	char fdpath[64], err[256];
+	struct trace_reader *r;
+	enum trace_item it;
+	int p[2];
+
+	(void)state;
+	sigemptyset(&stop.signals);
+	sigaddset(&stop.signals, SIGTERM);
+	assert_int_equal(pipe(p), 0);
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", p[0]);
+	/* A reader that blocks ends the test here, failed. */
+	alarm(10);
+
+	flag = 1;
+	assert_null(trace_reader_open_until(fdpath, &stop, err, sizeof(err)));
+	assert_non_null(strstr(err, "interrupted before the header was read"));
+
+	flag = 0;
+	end = offs[n - 1];
+	assert_int_equal(write(p[1], buf, end), (ssize_t)end);
+	r = trace_reader_open_until(fdpath, &stop, err, sizeof(err));
+	assert_non_null(r);
+	flag = 1;
+	while ((it = trace_reader_next(r, &rec)) > 0)
+		got++;
+	assert_int_equal(it, TRACE_INTR);
+	assert_int_equal(got, n - 1);
+
+	flag = 0;
+	assert_int_equal(write(p[1], buf + end, len - end),
+			 (ssize_t)(len - end));
+	/* The reader looks for bytes after the end record: it needs EOF. */
+	close(p[1]);
+	assert_int_equal(trace_reader_next(r, &rec), TRACE_EOF);
+	alarm(0);
+	trace_reader_close(r);
+	close(p[0]);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_type_skipped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_before_wait, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

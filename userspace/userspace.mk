@@ -65,6 +65,8 @@ AGENT_TESTLIB_OBJ := $(BUILD)/san/tests/unit/agent/agent_testlib.o
 UNIT_TESTS += $(addprefix $(BUILD)/tests/unit/agent/test_,$(AGENT_TESTS))
 # llmosd's command line, in replay mode only.
 UNIT_TESTS += tests/unit/agent/test_llmosd_cli.sh
+# llmosctl top's command line.
+UNIT_TESTS += tests/unit/sched/test_llmosctl_top.sh
 unit: $(BUILD)/bin/llmosd $(BUILD)/bin/llmosctl
 
 $(AGENT_TEST_OBJS): USER_CFLAGS += -Iuserspace

@@ -94,14 +94,24 @@ int sched_top_cmd(int argc, char **argv)
 			path = optarg;
 			break;
 		case 'n':
+			errno = 0;
 			iterations = strtol(optarg, &end, 10);
-			if (*end || iterations < 1)
-				goto usage;
+			if (end == optarg || *end || errno || iterations < 1) {
+				fprintf(stderr,
+					"llmosctl: -n %s: give a whole number of iterations, at least 1\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'd':
 			delay = strtod(optarg, &end);
-			if (*end || !(delay >= 0.1 && delay <= 3600))
-				goto usage;
+			if (end == optarg || *end ||
+			    !(delay >= 0.1 && delay <= 3600)) {
+				fprintf(stderr,
+					"llmosctl: -d %s: give seconds from 0.1 to 3600\n",
+					optarg);
+				return 2;
+			}
 			break;
 		default:
 			goto usage;

@@ -76,6 +76,9 @@ $(BUILD)/tests/unit/model/test_model_traces: \
 UNIT_TESTS += $(MODEL_TESTS:%=$(BUILD)/tests/unit/model/test_model_%) \
 	$(BUILD)/tests/unit/model/test_model_traces \
 	$(MODEL_SAN_TESTS:%=$(BUILD)/tests/unit/model/san/test_model_%)
+# llmos-train's numeric options.
+UNIT_TESTS += tests/unit/model/test_train_cli.sh
+unit: $(BUILD)/bin/llmos-train
 
 # --- benchmark -----------------------------------------------------------
 BENCHES += bench-model

@@ -79,7 +79,7 @@ static int num(const char *opt, const char *v, double lo, double hi,
 
 	errno = 0;
 	*out = v ? strtod(v, &end) : 0.0;
-	if (!v || errno || end == v || *end || *out < lo || *out > hi) {
+	if (!v || errno || end == v || *end || !(*out >= lo && *out <= hi)) {
 		fprintf(stderr, "llmos-train: %s needs a number in %g..%g\n",
 			opt, lo, hi);
 		return -1;

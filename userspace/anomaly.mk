@@ -45,6 +45,9 @@ $(BUILD)/tests/unit/anomaly/test_anomaly: $(ANOMALY_TEST_OBJ) \
 	$(CC) -o $@ $^ -lcmocka $(ANOMALY_LIBS)
 
 UNIT_TESTS += $(BUILD)/tests/unit/anomaly/test_anomaly
+# llmos-anomaly's numeric options.
+UNIT_TESTS += tests/unit/anomaly/test_anomaly_cli.sh
+unit: $(BUILD)/bin/llmos-anomaly
 
 -include $(wildcard $(BUILD)/obj/userspace/anomaly/*.d \
 	$(BUILD)/obj/tests/unit/anomaly/*.d)

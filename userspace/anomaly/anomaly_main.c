@@ -130,6 +130,21 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* A number for opt in [lo, hi), or a message naming them and false. */
+static bool parse_num(const char *opt, const char *v, double lo, double hi,
+		      double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(v, &end);
+	if (end != v && !*end && !errno && *out >= lo && *out < hi)
+		return true;
+	fprintf(stderr, "llmos-anomaly: %s %s: give a number from %g to below %g\n",
+		opt, v, lo, hi);
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	const char *model = NULL, *out = NULL, *cmd;
@@ -164,19 +179,25 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			out = argv[++i];
 		} else if (!strcmp(argv[i], "--fpr") && i + 1 < argc) {
-			fpr = strtod(argv[++i], NULL);
+			if (!parse_num("--fpr", argv[++i], 0, 1, &fpr))
+				return 2;
 		} else if (!strcmp(argv[i], "--margin") && i + 1 < argc) {
-			margin = strtod(argv[++i], NULL);
-			if (!(margin >= 0 && margin < 100)) {
-				usage(stderr);
+			if (!parse_num("--margin", argv[++i], 0, 100, &margin))
 				return 2;
-			}
 		} else if (!strcmp(argv[i], "--window") && i + 1 < argc) {
-			window = (uint32_t)strtoul(argv[++i], NULL, 10);
-			if (!window || window > ANOMALY_MAX_WINDOW) {
-				usage(stderr);
+			char *end;
+			unsigned long n;
+
+			errno = 0;
+			n = strtoul(argv[++i], &end, 10);
+			if (end == argv[i] || *end || errno ||
+			    argv[i][0] == '-' || !n || n > ANOMALY_MAX_WINDOW) {
+				fprintf(stderr,
+					"llmos-anomaly: --window %s: give a whole number of calls from 1 to %d\n",
+					argv[i], ANOMALY_MAX_WINDOW);
 				return 2;
 			}
+			window = (uint32_t)n;
 		} else if (argv[i][0] == '-') {
 			usage(stderr);
 			return 2;
@@ -185,7 +206,7 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	if (!model || !first || (calibrate && !out) || fpr < 0 || fpr >= 1) {
+	if (!model || !first || (calibrate && !out)) {
 		usage(stderr);
 		return 2;
 	}

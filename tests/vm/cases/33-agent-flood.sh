@@ -1,7 +1,8 @@
 # timeout: 120
 # Under a syscall flood that outruns the agent, llmosd still does its
 # periodic work (the live statistics keep coming) and SIGTERM still ends it
-# within 2 s: draining the ring buffer never holds its loop.
+# within 5 s (it drains what the probes queued first): draining the ring
+# buffer never holds its loop.
 set -eu
 . /llmos/share/agent-lib.sh
 
@@ -34,10 +35,11 @@ kill -TERM "$agent"
 n=0
 while kill -0 "$agent" 2>/dev/null; do
 	n=$((n + 1))
-	[ "$n" -le 20 ] ||
-		{ echo "llmosd still running 2 s after SIGTERM"; tail log.txt; exit 1; }
+	[ "$n" -le 50 ] ||
+		{ echo "llmosd still running 5 s after SIGTERM"; tail log.txt; exit 1; }
 	sleep 0.1
 done
+echo "llmosd ended within $n tenths of a second of SIGTERM"
 rc=0
 wait "$agent" || rc=$?
 agent=

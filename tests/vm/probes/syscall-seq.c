@@ -15,7 +15,17 @@
  *                          N getppid calls, then moves itself to another
  *                          cgroup (writes its pid to PROCS, a cgroup.procs
  *                          file), then N umask calls
+ *   syscall-seq wide       the marker sequence three times through the
+ *                          syscall instruction with bit 32 of rax set, which
+ *                          the kernel ignores (it takes eax, sign-extended)
+ *   syscall-seq neg        getppid, syscall(-1), getppid, three times
+ *   syscall-seq race T     T threads calling getppid without end; the main
+ *                          thread exits the group after 20 ms
+ *   syscall-seq fds N      dups a descriptor N times, then exits 0: its
+ *                          exit closes them after the exit tracepoint
  */
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -53,6 +63,74 @@ static long i386_getpid(void)
 
 	__asm__ volatile("int $0x80" : "+a"(ret) : : "memory");
 	return ret;
+}
+
+/* nr through the syscall instruction, as it is, upper bits included. */
+static long raw_syscall1(unsigned long nr, long a1)
+{
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a1)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static int run_wide(void)
+{
+	long ppid = -1;
+
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+			long ret = raw_syscall1(seq[i] | 1ul << 32, 022);
+
+			if (seq[i] == SYS_getppid)
+				ppid = ret;
+		}
+	}
+	/* The kernel ran the call of the low 32 bits. */
+	return ppid == getppid() ? 0 : 1;
+}
+
+static int run_neg(void)
+{
+	for (int round = 0; round < 3; round++) {
+		syscall(SYS_getppid);
+		syscall(-1L);
+		syscall(SYS_getppid);
+	}
+	return 0;
+}
+
+static void *thread_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		syscall(SYS_getppid);
+	return NULL;
+}
+
+static int run_race(int nthreads)
+{
+	pthread_t t;
+
+	for (int i = 0; i < nthreads; i++)
+		if (pthread_create(&t, NULL, thread_forever, NULL))
+			return 1;
+	usleep(20000);
+	exit(0);
+}
+
+static int run_fds(long n)
+{
+	struct rlimit rl = { n + 64, n + 64 };
+	int fd = open("/dev/null", O_RDONLY);
+
+	if (fd < 0 || setrlimit(RLIMIT_NOFILE, &rl))
+		return 1;
+	for (long i = 0; i < n; i++)
+		if (dup(fd) < 0)
+			return 1;
+	return 0;
 }
 
 static int run_marker(void)
@@ -131,6 +209,14 @@ int main(int argc, char **argv)
 
 	if (argc == 1)
 		return run_marker();
+	if (argc == 2 && !strcmp(argv[1], "wide"))
+		return run_wide();
+	if (argc == 2 && !strcmp(argv[1], "neg"))
+		return run_neg();
+	if (argc == 3 && !strcmp(argv[1], "race"))
+		return run_race(atoi(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "fds"))
+		return run_fds(atol(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "loop")) {
 		for (long n = atol(argv[2]); n > 0; n--)
 			syscall(SYS_getppid);
@@ -154,6 +240,6 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "move"))
 		return run_move(argv[2], atol(argv[3]));
 	fprintf(stderr,
-		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N | move PROCS N]\n");
+		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N | move PROCS N | wide | neg | race T | fds N]\n");
 	return 2;
 }

@@ -345,7 +345,8 @@ static __always_inline void append(struct cpu_batch *b, struct task_struct *t,
 
 	if (t->thread_info.status & TS_COMPAT)
 		abi = LLMOS_REC_ABI_I386;
-	else if (id & X32_SYSCALL_BIT)
+	/* Negative: no table's (syscall(-1)), an invalid x86_64 call. */
+	else if (id >= 0 && (id & X32_SYSCALL_BIT))
 		abi = LLMOS_REC_ABI_X32;
 	else
 		abi = LLMOS_REC_ABI_X86_64;

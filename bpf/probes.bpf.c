@@ -563,8 +563,15 @@ static __always_inline void on_task_exit(struct task_struct *p)
 	__u64 now = bpf_ktime_get_ns();
 
 	s = state_of(p, false);
-	if (s && s->traced)
+	if (s && s->traced) {
 		emit_sched(p, s, now);
+		/*
+		 * Its last: the exit path still runs (closes files, reaps)
+		 * and switches, but nothing of the thread may follow the
+		 * process's EXIT, which the agent frees the process on.
+		 */
+		s->traced = 0;
+	}
 
 	if (p->signal->live.counter || p->tgid == agent_tgid ||
 	    (p->flags & PF_KTHREAD))

@@ -350,7 +350,12 @@ static __always_inline void append(struct cpu_batch *b, struct task_struct *t,
 		abi = LLMOS_REC_ABI_X32;
 	else
 		abi = LLMOS_REC_ABI_X86_64;
-	id &= ~X32_SYSCALL_BIT;
+	/*
+	 * Only the x32 table's numbers carry the bit: an i386 number with it
+	 * is no call (ENOSYS), not the call without it.
+	 */
+	if (abi == LLMOS_REC_ABI_X32)
+		id &= ~X32_SYSCALL_BIT;
 	nr = id < 0 || id >= SYSCALL_INVALID ? SYSCALL_INVALID : id;
 
 	/* A record holds ids of one table. */

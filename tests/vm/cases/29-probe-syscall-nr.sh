@@ -1,7 +1,8 @@
 # timeout: 120
 # The syscall number the kernel runs is the low 32 bits of rax, sign-extended
 # (entry_64.S, do_syscall_64's int nr): a call with upper bits set is the
-# call of its low half, and syscall(-1) is an invalid x86_64 call, not x32.
+# call of its low half, syscall(-1) is an invalid x86_64 call, not x32, and
+# an i386 call with the x32 bit (30) set is invalid, not the call without it.
 set -eu
 pid_of() {
 	awk '$6 == "exec" && $7 ~ /\/syscall-seq$/ { print $2 }' "$1"
@@ -39,4 +40,15 @@ case ",$ids" in
 	;;
 esac
 [ -z "$x32" ] || { echo "neg: a 64-bit process's syscall(-1) tagged x32"; fail=1; }
+
+probe-dump -- syscall-seq i386bit >i386.txt
+pid=$(pid_of i386.txt)
+[ -n "$pid" ] || { echo "no exec of syscall-seq"; exit 1; }
+ids=$(ids_of "$pid" i386 i386.txt)
+if [ "$ids" = "65535,20,65535,20,65535,20," ]; then
+	echo "i386bit: 0x40000014 recorded as an invalid i386 call"
+else
+	echo "i386bit: i386 ids $ids, want 65535,20,65535,20,65535,20,"
+	fail=1
+fi
 exit $fail

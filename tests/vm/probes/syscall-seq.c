@@ -19,11 +19,14 @@
  *                          syscall instruction with bit 32 of rax set, which
  *                          the kernel ignores (it takes eax, sign-extended)
  *   syscall-seq neg        getppid, syscall(-1), getppid, three times
+ *   syscall-seq i386bit    three times: an int 0x80 call of the i386 getpid
+ *                          with bit 30 set (no call: ENOSYS), then getpid
  *   syscall-seq race T     T threads calling getppid without end; the main
  *                          thread exits the group after 20 ms
  *   syscall-seq fds N      dups a descriptor N times, then exits 0: its
  *                          exit closes them after the exit tracepoint
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <pthread.h>
@@ -89,6 +92,26 @@ static int run_wide(void)
 	}
 	/* The kernel ran the call of the low 32 bits. */
 	return ppid == getppid() ? 0 : 1;
+}
+
+static long i386_call(long nr)
+{
+	__asm__ volatile("int $0x80" : "+a"(nr) : : "memory");
+	return nr;
+}
+
+static int run_i386bit(void)
+{
+	long pid = getpid();
+
+	for (int round = 0; round < 3; round++) {
+		/* The i386 table knows no x32 bit: not a syscall. */
+		if (i386_call(0x40000000 | I386_GETPID) != -ENOSYS)
+			return 1;
+		if (i386_call(I386_GETPID) != pid)
+			return 1;
+	}
+	return 0;
 }
 
 static int run_neg(void)
@@ -211,6 +234,8 @@ int main(int argc, char **argv)
 		return run_marker();
 	if (argc == 2 && !strcmp(argv[1], "wide"))
 		return run_wide();
+	if (argc == 2 && !strcmp(argv[1], "i386bit"))
+		return run_i386bit();
 	if (argc == 2 && !strcmp(argv[1], "neg"))
 		return run_neg();
 	if (argc == 3 && !strcmp(argv[1], "race"))
@@ -240,6 +265,6 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "move"))
 		return run_move(argv[2], atol(argv[3]));
 	fprintf(stderr,
-		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N | move PROCS N | wide | neg | race T | fds N]\n");
+		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N | move PROCS N | wide | neg | i386bit | race T | fds N]\n");
 	return 2;
 }

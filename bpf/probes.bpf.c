@@ -519,6 +519,28 @@ int BPF_PROG(llmos_cgroup_attach_task, struct cgroup *dst,
 	return 0;
 }
 
+/*
+ * A task renamed (prctl(PR_SET_NAME), pthread_setname_np, /proc/PID/comm)
+ * decides again at its next syscall, on its new comm: the name is copied
+ * just after this tracepoint, and the next syscall adopts the batch anew.
+ * An exec decides on its own, at sched_process_exec.
+ */
+SEC("tp_btf/task_rename")
+int BPF_PROG(llmos_task_rename, struct task_struct *task, const char *comm)
+{
+	struct task_state *s = state_of(task, false);
+	struct cpu_batch *b;
+	__u32 zero = 0;
+
+	if (s)
+		s->gen = 0;
+	/* Only the renamed task's own batch: the tick does not read gen. */
+	b = bpf_map_lookup_elem(&cpu_batches, &zero);
+	if (b && b->tid == task->pid)
+		b->gen = 0;
+	return 0;
+}
+
 /* The new image's record; the filter decides again on the new comm. */
 static __always_inline void on_exec(struct task_struct *p,
 				    struct linux_binprm *bprm)

@@ -21,6 +21,8 @@
  *   syscall-seq neg        getppid, syscall(-1), getppid, three times
  *   syscall-seq i386bit    three times: an int 0x80 call of the i386 getpid
  *                          with bit 30 set (no call: ENOSYS), then getpid
+ *   syscall-seq rename NAME N
+ *                          renames itself NAME (prctl), then N getppid calls
  *   syscall-seq race T     T threads calling getppid without end; the main
  *                          thread exits the group after 20 ms
  *   syscall-seq fds N      dups a descriptor N times, then exits 0: its
@@ -28,6 +30,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <pthread.h>
 #include <sched.h>
@@ -111,6 +114,15 @@ static int run_i386bit(void)
 		if (i386_call(I386_GETPID) != pid)
 			return 1;
 	}
+	return 0;
+}
+
+static int run_rename(const char *name, long n)
+{
+	if (prctl(PR_SET_NAME, name))
+		return 1;
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getppid);
 	return 0;
 }
 
@@ -236,6 +248,8 @@ int main(int argc, char **argv)
 		return run_wide();
 	if (argc == 2 && !strcmp(argv[1], "i386bit"))
 		return run_i386bit();
+	if (argc == 4 && !strcmp(argv[1], "rename"))
+		return run_rename(argv[2], atol(argv[3]));
 	if (argc == 2 && !strcmp(argv[1], "neg"))
 		return run_neg();
 	if (argc == 3 && !strcmp(argv[1], "race"))
@@ -265,6 +279,6 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "move"))
 		return run_move(argv[2], atol(argv[3]));
 	fprintf(stderr,
-		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N | move PROCS N | wide | neg | i386bit | race T | fds N]\n");
+		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N | move PROCS N | wide | neg | i386bit | rename NAME N | race T | fds N]\n");
 	return 2;
 }

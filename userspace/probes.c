@@ -320,7 +320,7 @@ int probes_consume(struct probes *p, unsigned int max_records)
 	p->budget = max_records;
 	p->taken = 0;
 	n = ring_buffer__consume(p->rb);
-	if (n == BUDGET_SPENT && max_records && p->taken >= max_records)
+	if (n == BUDGET_SPENT)	/* only on_record() returns it */
 		n = p->taken;
 	p->budget = 0;
 	return n;

@@ -3,7 +3,8 @@
 # The CO-RE probes, their loader library and the probe-overhead benchmark.
 #
 # For programs that embed the probes (llmosd), link:
-#   $(PROBES_OBJS)  the loader (userspace/probes.c), include "probes.h"
+#   $(PROBES_OBJS)  the loader (userspace/probes.c with its flush timer,
+#                   flush_ticks.c, and cpu_list.c), include "probes.h"
 #   $(PROBES_LIBS)  libbpf and what it needs, static; put it last
 # and make every object that includes probes.h depend on $(PROBES_SKEL).
 #
@@ -11,7 +12,8 @@
 # vmlinux.h comes from the vmlinux inside $(VMLINUZ).
 
 PROBES_SKEL := $(BUILD)/gen/probes.skel.h
-PROBES_OBJS := $(BUILD)/obj/userspace/probes.o
+PROBES_OBJS := $(addprefix $(BUILD)/obj/userspace/,probes.o flush_ticks.o \
+	cpu_list.o)
 PROBES_LIBS := -lbpf -lelf -lz -lzstd
 
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall \
@@ -39,7 +41,7 @@ $(BUILD)/gen/naive.skel.h: $(BUILD)/obj/bpf/bench/naive.bpf.o
 	$(BPFTOOL) gen skeleton $< name naive_bpf >$@.tmp
 	mv $@.tmp $@
 
-$(PROBES_OBJS): $(PROBES_SKEL)
+$(BUILD)/obj/userspace/probes.o: $(PROBES_SKEL)
 
 # --- guest test programs --------------------------------------------------
 PROBES_VM := $(BUILD)/tests/vm/probes

@@ -8,14 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-
-#include <linux/perf_event.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "flush_ticks.h"
 #include "probes.h"
 #include "probes.skel.h"
 
@@ -33,7 +31,7 @@ struct probes {
 	llmos_event_fn fn;
 	void *ctx;
 	int ncpus;
-	struct bpf_link **ticks;	/* per CPU, NULL if offline */
+	struct flush_ticks *ticks;
 	unsigned int budget;	/* records this consume may take; 0: all */
 	unsigned int taken;	/* records this consume took */
 	struct llmos_event ev;	/* decoding scratch, large for the stack */
@@ -196,42 +194,6 @@ static int set_ring_size(struct probes *p, size_t bytes)
 	return bpf_map__set_max_entries(p->skel->maps.events, bytes);
 }
 
-/* The flush timer: a cpu-clock event on every online CPU. */
-static int attach_ticks(struct probes *p, uint64_t period_ns)
-{
-	struct perf_event_attr attr = {
-		.type = PERF_TYPE_SOFTWARE,
-		.size = sizeof(attr),
-		.config = PERF_COUNT_SW_CPU_CLOCK,
-		.sample_period = period_ns,
-	};
-	struct bpf_link *link;
-	int fd, err;
-
-	p->ticks = calloc(p->ncpus, sizeof(*p->ticks));
-	if (!p->ticks)
-		return -ENOMEM;
-	for (int cpu = 0; cpu < p->ncpus; cpu++) {
-		fd = syscall(SYS_perf_event_open, &attr, -1, cpu, -1,
-			     PERF_FLAG_FD_CLOEXEC);
-		if (fd < 0) {
-			if (errno == ENODEV)	/* offline */
-				continue;
-			return -errno;
-		}
-		/* The link owns the event's fd from here on. */
-		link = bpf_program__attach_perf_event(p->skel->progs.llmos_tick,
-						      fd);
-		if (!link) {
-			err = -errno;
-			close(fd);
-			return err;
-		}
-		p->ticks[cpu] = link;
-	}
-	return 0;
-}
-
 struct probes *probes_open(const struct probes_opts *opts, llmos_event_fn fn,
 			   void *ctx)
 {
@@ -283,9 +245,14 @@ struct probes *probes_open(const struct probes_opts *opts, llmos_event_fn fn,
 		goto fail;
 	}
 	err = probes_bpf__attach(p->skel);
-	if (!err)
-		err = attach_ticks(p, opts->flush_period_ns ?
-				   opts->flush_period_ns : DEFAULT_FLUSH_PERIOD_NS);
+	if (!err) {
+		p->ticks = flush_ticks_open(p->skel->progs.llmos_tick, p->ncpus,
+					    opts->flush_period_ns ?
+					    opts->flush_period_ns :
+					    DEFAULT_FLUSH_PERIOD_NS);
+		if (!p->ticks)
+			err = -errno;
+	}
 	if (err) {
 		fprintf(stderr, "probes: cannot attach: %s\n", strerror(-err));
 		goto fail;
@@ -302,7 +269,6 @@ void probes_close(struct probes *p)
 	if (!p)
 		return;
 	probes_detach(p);
-	free(p->ticks);
 	ring_buffer__free(p->rb);
 	probes_bpf__destroy(p->skel);
 	free(p);
@@ -317,6 +283,8 @@ int probes_consume(struct probes *p, unsigned int max_records)
 {
 	int n;
 
+	if (p->ticks)
+		flush_ticks_check(p->ticks);
 	p->budget = max_records;
 	p->taken = 0;
 	n = ring_buffer__consume(p->rb);
@@ -338,10 +306,8 @@ int probes_poll(struct probes *p, int timeout_ms)
 
 void probes_detach(struct probes *p)
 {
-	for (int cpu = 0; p->ticks && cpu < p->ncpus; cpu++) {
-		bpf_link__destroy(p->ticks[cpu]);
-		p->ticks[cpu] = NULL;
-	}
+	flush_ticks_close(p->ticks);
+	p->ticks = NULL;
 	if (p->skel)
 		probes_bpf__detach(p->skel);
 }

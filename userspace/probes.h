@@ -11,6 +11,8 @@
  * when it is readable and at least every 100 ms. probes_fd() stays readable
  * while records wait, so a consumer that takes them a budget at a time
  * comes back to its loop between budgets, also when the producers outrun it.
+ * Those calls also give a CPU that came online its flush timer
+ * (flush_ticks.h), within a second.
  *
  * The calling process (getpid()) is never traced. EXIT events come for every
  * user process, traced or not, so that any state can be freed.

@@ -41,7 +41,7 @@ LLMOSD_SRCS := llmosd_main.c replay.c live.c agent_stats.c device_client.c \
 LLMOSCTL_SRCS := llmosctl_main.c trace_dump.c import_adfa.c trace_synth.c
 # What the unit tests link besides the library (they have their own main).
 AGENT_TESTED_SRCS := replay.c trace_synth.c import_adfa.c trace_dump.c \
-	cgroup_id.c
+	cgroup_id.c cpu_list.c
 
 obj = $(addprefix $(BUILD)/obj/userspace/,$(1:.c=.o))
 san = $(addprefix $(BUILD)/san/userspace/,$(1:.c=.o))
@@ -58,7 +58,7 @@ include userspace/sched/sched.mk
 # --- unit tests ---------------------------------------------------------------
 # Built with the sanitizers: they feed corrupt files to the parsers.
 AGENT_TESTS := trace trace_dump syscall_table proc_table replay import_adfa \
-	device_client cgroup_id
+	device_client cgroup_id cpu_list
 AGENT_TEST_OBJS := $(addprefix $(BUILD)/san/tests/unit/agent/test_, \
 	$(addsuffix .o,$(AGENT_TESTS)))
 AGENT_TESTLIB_OBJ := $(BUILD)/san/tests/unit/agent/agent_testlib.o

@@ -5,7 +5,7 @@
  * counters. Independent of llmosd so that the probes are tested alone.
  *
  *   probe-dump [-r RING_BYTES] [-i COMM]... [-g CGROUP_ID]... [-s EVERY] [-w]
- *              [-l MS] [-p SCHED_PERIOD_NS] -- CMD...
+ *              [-l MS] [-p SCHED_PERIOD_NS] [-f FLUSH_PERIOD_NS] -- CMD...
  *
  * -w does not drain the ring until CMD exited (to make it overflow); -l
  * keeps draining MS milliseconds after CMD exited (default 300).
@@ -86,7 +86,7 @@ static long long now_ms(void)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: probe-dump [-r RING_BYTES] [-i COMM]... [-g CGROUP_ID]... [-s EVERY] [-w] [-l MS] [-p SCHED_PERIOD_NS] -- CMD...\n");
+		"usage: probe-dump [-r RING_BYTES] [-i COMM]... [-g CGROUP_ID]... [-s EVERY] [-w] [-l MS] [-p SCHED_PERIOD_NS] [-f FLUSH_PERIOD_NS] -- CMD...\n");
 	return 2;
 }
 
@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 	struct probes *p;
 	pid_t child;
 
-	while ((opt = getopt(argc, argv, "r:i:g:s:wl:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:i:g:s:wl:p:f:")) != -1) {
 		switch (opt) {
 		case 'r':
 			opts.ring_bytes = strtoul(optarg, NULL, 0);
@@ -127,6 +127,9 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			opts.sched_period_ns = strtoull(optarg, NULL, 0);
+			break;
+		case 'f':
+			opts.flush_period_ns = strtoull(optarg, NULL, 0);
 			break;
 		default:
 			return usage();

@@ -257,8 +257,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 			char *end;
 
 			o->threshold = strtof(optarg, &end);
-			if (end == optarg || *end || !(o->threshold >= 0))
-				goto bad;
+			/* inf would silence every alert, nan compare false. */
+			if (end == optarg || *end || !(o->threshold >= 0) ||
+			    isinf(o->threshold)) {
+				fprintf(stderr, "llmosd: --threshold %s: give a finite number of nats, 0 or more\n",
+					optarg);
+				return -1;
+			}
 			break;
 		}
 		case O_NO_SCHED:

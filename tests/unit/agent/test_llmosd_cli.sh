@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # llmosd's command line, run on the host in replay mode only (no probes,
-# no device): --max-procs refuses a value outside 1..4194304 with status 2
-# and a message naming the option and the range; SIGTERM ends a replay of a
+# no device): --max-procs refuses a value outside 1..4194304, --threshold
+# one that is not a finite number of nats, 0 or more, with status 2 and a
+# message naming the option and the range; SIGTERM ends a replay of a
 # pipe that stays open and idle at once, with status 0 (and the statistics
 # of what was replayed). TAP.
 set -u
@@ -27,6 +28,15 @@ done
 for n in 1 4194304; do
 	tap_expect "--max-procs $n is taken" 0 "" "$bin/llmosd" --no-model \
 		--no-sched --replay "$tmp/t.trace" --max-procs "$n"
+done
+for t in inf INF nan -1 -0.5 1e39 x 2x ""; do
+	tap_expect "--threshold '$t' is refused" 2 \
+		"llmosd: --threshold $t: give a finite number of nats, 0 or more" \
+		"$bin/llmosd" --no-sched --replay "$tmp/t.trace" --threshold "$t"
+done
+for t in 0 3.5 1e6; do
+	tap_expect "--threshold $t is taken" 0 "" "$bin/llmosd" --no-sched \
+		--replay "$tmp/t.trace" --threshold "$t"
 done
 
 # stopped NAME BYTES: llmosd replays the first BYTES bytes of the trace

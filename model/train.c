@@ -76,6 +76,18 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
+int llm_distill_check(const struct llm_config *student,
+		      const struct llm_config *teacher, char *err,
+		      size_t errlen)
+{
+	/* The teacher scores each of the student's windows whole. */
+	if (teacher->context < student->context)
+		return fail(err, errlen,
+			    "the student's context %u is longer than the teacher's %u, which cannot score its windows",
+			    student->context, teacher->context);
+	return 0;
+}
+
 static void *worker_run(void *arg)
 {
 	struct worker *w = arg;
@@ -309,12 +321,11 @@ int llm_train(struct llm_model *m, struct llm_adam *adam,
 		ret = fail(err, errlen, "no sequence has two tokens");
 		goto out;
 	}
-	/* The teacher scores each of the student's windows whole. */
-	if (o->teacher && o->teacher->cfg.context < m->cfg.context) {
-		ret = fail(err, errlen,
-			   "the student's context %u is longer than the teacher's %u, which cannot score its windows",
-			   m->cfg.context, o->teacher->cfg.context);
-		goto out;
+	if (o->teacher) {
+		ret = llm_distill_check(&m->cfg, &o->teacher->cfg, err,
+					errlen);
+		if (ret)
+			goto out;
 	}
 	if (o->weight_decay > 0.0f) {
 		struct decay_mask dm = { calloc(m->n_params, 1), m->params };

@@ -59,6 +59,15 @@ struct llm_train_result {
 };
 
 /*
+ * 0 if a student of configuration student can be distilled from teacher
+ * (which scores each of the student's windows whole), else -EINVAL with
+ * the reason in err. llm_train() checks it; callers may check it first.
+ */
+int llm_distill_check(const struct llm_config *student,
+		      const struct llm_config *teacher, char *err,
+		      size_t errlen);
+
+/*
  * Trains m from step adam->t + 1 to o->steps on d. Deterministic for a
  * given seed and thread count: each step's batch depends on (seed, step)
  * only, so a run resumed from a checkpoint continues identically.

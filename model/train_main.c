@@ -372,6 +372,12 @@ static int cmd_train(struct args *a, bool distill)
 			a->reverse ? "drop" : "add");
 		goto out_resume;
 	}
+	/* Before the traces, which can take a while to load. */
+	if (distill && llm_distill_check(a->resume ? &rf.cfg : &a->cfg,
+					 &tf.cfg, err, sizeof(err))) {
+		fprintf(stderr, "llmos-train: %s\n", err);
+		goto out_resume;
+	}
 	if (load_traces(a, a->resume ? rf.cfg.vocab_size :
 			distill ? tf.cfg.vocab_size : 0, &all))
 		goto out_resume;

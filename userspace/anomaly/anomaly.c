@@ -33,6 +33,7 @@ struct aproc {
 	uint32_t n;		/* tokens in the window */
 	uint64_t h;		/* hash of the window */
 	float alerted;		/* score of the last alert, NAN: none */
+	uint64_t alerted_ns;	/* event time of the last alert sent, 0: none */
 	float peak;		/* highest score, NAN: none */
 };
 
@@ -443,34 +444,41 @@ static void default_sink(void *ctx, const struct anomaly_alert *al)
 	fflush(a->o.json);
 }
 
-static void check_alert(struct anomaly *a, uint32_t slot, struct proc *p,
-			uint64_t now)
+/*
+ * Whether the score after this call earns an alert; if so fills al (the
+ * latest such call of an event wins: one alert an event). A further alert
+ * waits a second after the last one sent: a process whose window fills
+ * with a flood of odd calls climbs through every rise within
+ * milliseconds, each in a batch of its own.
+ */
+static bool check_alert(struct anomaly *a, uint32_t slot, struct proc *p,
+			uint64_t now, struct anomaly_alert *al)
 {
 	struct aproc *ap = &a->procs[slot];
 	float score = score_of(a, ap), thr;
-	struct anomaly_alert al;
 
 	if (isnan(score))
-		return;
+		return false;
 	if (isnan(ap->peak) || score > ap->peak)
 		ap->peak = score;
 	thr = anomaly_threshold(a);
 	if (isnan(thr) || score < thr)
-		return;
-	if (!isnan(ap->alerted) && score < ap->alerted + a->o.rise)
-		return;
+		return false;
+	if (!isnan(ap->alerted) &&
+	    (score < ap->alerted + a->o.rise ||
+	     (ap->alerted_ns && now - ap->alerted_ns < ANOMALY_REALERT_NS)))
+		return false;
 	ap->alerted = score;
-	memset(&al, 0, sizeof(al));
-	al.time_ns = now;
-	al.pid = p->tgid;
-	al.start_time = p->start_time;
-	al.comm = p->comm;
-	al.exe = p->exe;
-	al.score = score;
-	al.threshold = thr;
-	explain(a, slot, score, thr, al.detail, sizeof(al.detail));
-	a->st.alerts++;
-	a->o.sink(a->o.sink_ctx, &al);
+	memset(al, 0, sizeof(*al));
+	al->time_ns = now;
+	al->pid = p->tgid;
+	al->start_time = p->start_time;
+	al->comm = p->comm;
+	al->exe = p->exe;
+	al->score = score;
+	al->threshold = thr;
+	explain(a, slot, score, thr, al->detail, sizeof(al->detail));
+	return true;
 }
 
 /* --- the stage ----------------------------------------------------------------- */
@@ -480,6 +488,8 @@ static void on_event(void *ctx, const struct llmos_event *ev, struct proc *p,
 {
 	struct anomaly *a = ctx;
 	uint32_t slot, W = a->o.window, V = a->net->cfg.vocab_size;
+	struct anomaly_alert al;
+	bool alert = false;
 	struct aproc *ap;
 	unsigned int i;
 
@@ -517,7 +527,13 @@ static void on_event(void *ctx, const struct llmos_event *ev, struct proc *p,
 		}
 		a->st.tokens_scored++;
 		a->st.nll_sum += nll;
-		check_alert(a, slot, p, ev->time_ns);
+		alert |= check_alert(a, slot, p, ev->time_ns, &al);
+	}
+	/* A batch whose calls climb through several rises: its highest. */
+	if (alert) {
+		ap->alerted_ns = ev->time_ns;
+		a->st.alerts++;
+		a->o.sink(a->o.sink_ctx, &al);
 	}
 }
 

@@ -5,8 +5,10 @@
  * (one key/value-cached context per recently active process), a process's
  * score is the mean negative log-likelihood of its last `window` tokens,
  * and a process whose score crosses the alert threshold yields one alert
- * (again only when its score rises by `rise` more), explained by the most
- * surprising syscalls of the window and what the model expected instead.
+ * (again only when its score rises by `rise` more, a second after the
+ * last at the earliest; one an event, for its highest score), explained by
+ * the most surprising syscalls of the window and what the model expected
+ * instead.
  */
 #ifndef LLMOS_USERSPACE_ANOMALY_H
 #define LLMOS_USERSPACE_ANOMALY_H
@@ -22,6 +24,7 @@
 #define ANOMALY_WINDOW 32		/* tokens in the score's window */
 #define ANOMALY_MIN_TOKENS 16		/* scored tokens before a score counts */
 #define ANOMALY_RISE 1.0f		/* re-alert after a rise of this much */
+#define ANOMALY_REALERT_NS 1000000000ull	/* and this long after the last */
 #define ANOMALY_CONTEXTS 512		/* key/value caches kept at once */
 #define ANOMALY_EXPLAIN 3		/* surprising calls named in an alert */
 #define ANOMALY_CATEGORY "anomaly"

@@ -3,9 +3,10 @@
 # once every thread left signal->live. Nothing of that thread follows it,
 # neither its sched record nor the switches of the exit path after the
 # tracepoint. A thread that left signal->live before it may still be on its
-# way (exit_mm): its last records then follow the EXIT. They are counted,
-# not failed on.
+# way (exit_mm): its last records then follow the EXIT, and llmosd must
+# drop them, not make the dead process anew.
 set -eu
+. /llmos/share/agent-lib.sh
 # late FILE: "TGID TID TYPE after the exit by TID" of every record of
 # probe-dump's FILE that follows its process's exit (until a fork of the pid)
 late() {
@@ -48,4 +49,57 @@ probe race.txt race 20
 
 probe-dump -- syscall-seq slowexit 40 >slow.txt
 probe slow.txt slowexit 40
+
+# What llmosd makes of it: records_late counts the records of the recording
+# that follow their process's exit (a batch is one record: its syscalls have
+# one time; the syscalls exit and fork are no events), and each child of
+# syscall-seq leaves the table once, on its exit.
+late_records() {
+	awk '$4 == "fork" && $5 ~ /^parent=/ { delete x[$2]; next }
+		!($2 in x) { if ($4 == "exit" && $5 ~ /^code=/) x[$2] = 1; next }
+		$5 ~ /=/ || $4 == "exec" { n++; next }
+		!(($1 " " $2) in b) { b[$1 " " $2] = 1; n++ }
+		END { print n + 0 }' "$1"
+}
+llmosd --no-device --record t.trace --stats --stats-interval 0 \
+	--log-level debug >stats.txt 2>log.txt &
+agent=$!
+trap 'kill -TERM "$agent" 2>/dev/null || true
+	wait "$agent" 2>/dev/null || true' EXIT
+wait_attached log.txt "$agent" || exit 1
+syscall-seq slowexit 40 >seq.txt
+seq_pid=$(awk '{ print $2; exit }' seq.txt)
+sleep 1
+kill -TERM "$agent"
+rc=0
+wait "$agent" || rc=$?
+trap - EXIT
+if [ "$rc" -ne 0 ]; then
+	echo "llmosd exited with $rc"
+	tail -n 20 log.txt
+	exit 1
+fi
+llmosctl trace dump t.trace >dump.txt
+want=$(late_records dump.txt)
+got=$(awk '$1 == "records_late" { print $2 }' stats.txt)
+echo "llmosd: records_late ${got:-missing};" \
+	"$want records after their exit in the recording"
+[ "$got" = "$want" ] || fail=1
+children=$(awk -v p="parent=$seq_pid" '$4 == "fork" && $5 == p { print $2 }' \
+	dump.txt)
+n=0
+bad=0
+for c in $children; do
+	n=$((n + 1))
+	r=$(grep -E "debug: (exit|evicted|untracked) pid=$c " log.txt || true)
+	if [ "$(echo "$r" | grep -c .)" -ne 1 ] ||
+	   ! echo "$r" | grep -q "debug: exit pid=$c "; then
+		bad=$((bad + 1))
+		[ "$bad" -gt 3 ] || echo "child $c:" \
+			"$(echo "$r" | sed 's/^llmosd: debug: //' | tr '\n' ';')"
+	fi
+done
+echo "llmosd: $bad of $n children of syscall-seq slowexit did not leave" \
+	"the table once, on their exit"
+[ "$n" -eq 40 ] && [ "$bad" -eq 0 ] || fail=1
 exit $fail

@@ -603,7 +603,11 @@ static __always_inline void on_task_exit(struct task_struct *p)
 	if (p->signal->live.counter || p->tgid == agent_tgid ||
 	    (p->flags & PF_KTHREAD))
 		return;
-	/* Every thread past the last decrement of live sees 0: one sends. */
+	/*
+	 * Every thread past the last decrement of live sees 0: one sends.
+	 * One that decremented it earlier may not be here yet: its records
+	 * until then follow the EXIT, and the agent drops them.
+	 */
 	s = state_of(p->group_leader, true);
 	if (s && __sync_val_compare_and_swap(&s->exit_sent, 0, 1))
 		return;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exited.h"
 #include "syscall_table.h"
 #include "trace_writer.h"
 
@@ -15,6 +16,7 @@
 
 struct pipeline {
 	struct proc_table *procs;
+	struct exited *exited;
 	struct trace_writer *record;
 	struct pipeline_stage stages[PIPELINE_MAX_STAGES];
 	unsigned int nstages;
@@ -38,7 +40,10 @@ struct pipeline *pipeline_new(uint32_t max_procs, struct trace_writer *record)
 	if (!pl)
 		return NULL;
 	pl->procs = proc_table_new(max_procs, release_to_stages, pl);
-	if (!pl->procs) {
+	pl->exited = exited_new();
+	if (!pl->procs || !pl->exited) {
+		proc_table_free(pl->procs);
+		exited_free(pl->exited);
 		free(pl);
 		return NULL;
 	}
@@ -52,6 +57,7 @@ void pipeline_free(struct pipeline *pl)
 	if (!pl)
 		return;
 	proc_table_free(pl->procs);
+	exited_free(pl->exited);
 	free(pl);
 }
 
@@ -199,6 +205,16 @@ int pipeline_event(struct pipeline *pl, const struct llmos_event *ev)
 	if (ev->time_ns > s->last_ns)
 		s->last_ns = ev->time_ns;
 
+	/*
+	 * A record of a process after its EXIT (see exited.h) must not make
+	 * it anew. A FORK is a birth: never late.
+	 */
+	if (ev->type != LLMOS_EV_FORK &&
+	    exited_has(pl->exited, ev->tgid, ev->start_time) &&
+	    !proc_table_find(pl->procs, ev->tgid, ev->start_time)) {
+		s->late++;
+		goto tick;
+	}
 	p = proc_table_get(pl->procs, ev->tgid, ev->start_time, &created);
 	n = apply(pl, ev, p, created, tokens);
 	if (n)
@@ -206,8 +222,11 @@ int pipeline_event(struct pipeline *pl, const struct llmos_event *ev)
 	for (unsigned int i = 0; i < pl->nstages; i++)
 		if (pl->stages[i].event)
 			pl->stages[i].event(pl->stages[i].ctx, ev, p, tokens, n);
-	if (ev->type == LLMOS_EV_EXIT)
+	if (ev->type == LLMOS_EV_EXIT) {
+		exited_add(pl->exited, ev->tgid, ev->start_time);
 		proc_table_exit(pl->procs, p);
+	}
+tick:
 	if (ev->time_ns >= pl->next_tick_ns)
 		run_ticks(pl, ev->time_ns);
 	return 0;

@@ -4,7 +4,8 @@
  * pipeline_event(): it is recorded if asked, applied to the process table
  * (which turns syscalls into tokens), then handed to each stage in the
  * order they were added. Stages are what act on the stream: talking to
- * /dev/llmos now; scoring and scheduling classes later.
+ * /dev/llmos now; scoring and scheduling classes later. A record of a
+ * process after its EXIT (exited.h) goes no further than the recording.
  *
  * Time inside the pipeline is event time (CLOCK_MONOTONIC ns of the
  * events), so a replay makes the same decisions as the live run did.
@@ -47,6 +48,8 @@ struct pipeline_stats {
 	uint64_t unknown_syscalls;	/* numbers without a token */
 	uint64_t forks;			/* processes seen from their fork */
 	uint64_t adopted;		/* processes first seen mid-life */
+	/* Records of a process after its EXIT, dropped (in records[] too). */
+	uint64_t late;
 	uint64_t first_ns, last_ns;	/* event time span */
 	/*
 	 * FNV-1a over every (tgid, start_time, token) the table produced:

@@ -33,7 +33,7 @@ $(BUILD)/san/gen/syscall_tokens.o: $(BUILD)/gen/syscall_tokens.c
 
 # Sources by role, in userspace/.
 AGENT_LIB_SRCS := log.c trace_writer.c trace_reader.c \
-	syscall_table.c proc_table.c pipeline.c
+	syscall_table.c proc_table.c exited.c pipeline.c
 # The trace format's checksums are zlib's crc32.
 AGENT_LIB_LIBS := -lz
 LLMOSD_SRCS := llmosd_main.c replay.c live.c agent_stats.c device_client.c \
@@ -57,8 +57,8 @@ include userspace/sched/sched.mk
 
 # --- unit tests ---------------------------------------------------------------
 # Built with the sanitizers: they feed corrupt files to the parsers.
-AGENT_TESTS := trace trace_dump syscall_table proc_table replay import_adfa \
-	device_client cgroup_id cpu_list
+AGENT_TESTS := trace trace_dump syscall_table proc_table exited pipeline \
+	replay import_adfa device_client cgroup_id cpu_list
 AGENT_TEST_OBJS := $(addprefix $(BUILD)/san/tests/unit/agent/test_, \
 	$(addsuffix .o,$(AGENT_TESTS)))
 AGENT_TESTLIB_OBJ := $(BUILD)/san/tests/unit/agent/agent_testlib.o

@@ -27,9 +27,19 @@
  *                          thread exits the group after 20 ms
  *   syscall-seq fds N      dups a descriptor N times, then exits 0: its
  *                          exit closes them after the exit tracepoint
+ *   syscall-seq slowexit N N children, one after the other, each of two
+ *                          threads on one CPU: the second exits first and
+ *                          is slow to reach the exit tracepoint (a robust
+ *                          futex list of 2048 locks to release), waking the
+ *                          main thread at its first lock, which exits the
+ *                          group before the second thread is done
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <pthread.h>
@@ -168,6 +178,104 @@ static int run_fds(long n)
 	return 0;
 }
 
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ROBUST_LIST_LIMIT: the kernel releases no more locks of a thread. */
+#define SLOW_LOCKS 2048
+
+struct robust_lock {
+	struct robust_list node;
+	uint32_t futex;
+};
+
+static struct robust_list_head slow_head;
+static struct robust_lock slow_locks[SLOW_LOCKS];
+static uint32_t slow_tid;
+
+/*
+ * Holds SLOW_LOCKS robust locks, which the kernel releases in exit_mm(),
+ * after this thread left signal->live and before its exit tracepoint.
+ */
+static void *slow_thread(void *arg)
+{
+	uint32_t tid = syscall(SYS_gettid);
+	long end;
+
+	(void)arg;
+	for (int i = 0; i < SLOW_LOCKS; i++) {
+		slow_locks[i].futex = tid;
+		slow_locks[i].node.next = i + 1 < SLOW_LOCKS ?
+			&slow_locks[i + 1].node : &slow_head.list;
+	}
+	slow_head.list.next = &slow_locks[0].node;
+	slow_head.futex_offset = offsetof(struct robust_lock, futex);
+	slow_head.list_op_pending = NULL;
+	if (syscall(SYS_set_robust_list, &slow_head, sizeof(slow_head)))
+		_exit(1);
+	__atomic_store_n(&slow_tid, tid, __ATOMIC_SEQ_CST);
+	while (!(__atomic_load_n(&slow_locks[0].futex, __ATOMIC_SEQ_CST) &
+		 FUTEX_WAITERS))
+		sched_yield();
+	/*
+	 * Run a while: the main thread is asleep on the first lock by then,
+	 * and far enough behind in CPU time that its wakeup preempts us.
+	 */
+	end = now_ms() + 20;
+	while (now_ms() < end)
+		;
+	syscall(SYS_exit, 0);
+	return NULL;
+}
+
+static void slow_child(void)
+{
+	cpu_set_t one;
+	uint32_t tid, w;
+	pthread_t t;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) ||
+	    pthread_create(&t, NULL, slow_thread, NULL))
+		_exit(1);
+	while (!(tid = __atomic_load_n(&slow_tid, __ATOMIC_SEQ_CST)))
+		sched_yield();
+	w = tid;
+	if (!__atomic_compare_exchange_n(&slow_locks[0].futex, &w,
+					 tid | FUTEX_WAITERS, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		_exit(1);
+	/* Not FUTEX_PRIVATE_FLAG: the kernel wakes robust waiters shared. */
+	while (!(__atomic_load_n(&slow_locks[0].futex, __ATOMIC_SEQ_CST) &
+		 FUTEX_OWNER_DIED))
+		syscall(SYS_futex, &slow_locks[0].futex, FUTEX_WAIT,
+			tid | FUTEX_WAITERS, NULL, NULL, 0);
+	_exit(0);
+}
+
+static int run_slowexit(long n)
+{
+	for (long i = 0; i < n; i++) {
+		pid_t child = fork();
+		int status;
+
+		if (child < 0)
+			return 1;
+		if (child == 0)
+			slow_child();
+		if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			return 1;
+	}
+	return 0;
+}
+
 static int run_marker(void)
 {
 	pid_t child;
@@ -229,14 +337,6 @@ static int run_move(const char *procs, long n)
 	return 0;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int main(int argc, char **argv)
 {
 	printf("pid %d\n", getpid());
@@ -256,6 +356,8 @@ int main(int argc, char **argv)
 		return run_race(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "fds"))
 		return run_fds(atol(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "slowexit"))
+		return run_slowexit(atol(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "loop")) {
 		for (long n = atol(argv[2]); n > 0; n--)
 			syscall(SYS_getppid);
@@ -279,6 +381,8 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "move"))
 		return run_move(argv[2], atol(argv[3]));
 	fprintf(stderr,
-		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N | move PROCS N | wide | neg | i386bit | rename NAME N | race T | fds N]\n");
+		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N |\n"
+		"       move PROCS N | wide | neg | i386bit | rename NAME N |\n"
+		"       race T | fds N | slowexit N]\n");
 	return 2;
 }

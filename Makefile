@@ -9,6 +9,7 @@
 #   make bench    benchmarks: a table, and build/bench.json
 #   make eval     detection on public data sets: a table, and build/eval.json
 #   make model    rebuild model/default.llmos from traces recorded in the guest
+#   make install  programs, model, docs, systemd unit and module (DESTDIR, PREFIX)
 #
 # Each part of the tree adds to the lists below from its own *.mk file.
 
@@ -43,7 +44,7 @@ UNM_DIR ?= ../shared/data/unm-login-ps-inetd
 export ADFA_DIR UNM_DIR
 
 .PHONY: all module userspace tests-build unit check kunit kunit-lockdep vm demo bench \
-	checkpatch initramfs clean distclean help
+	checkpatch initramfs install clean distclean help
 
 all: module userspace
 
@@ -78,6 +79,7 @@ include kmod/kmod.mk bpf/bpf.mk userspace/userspace.mk model/model.mk \
 	eval/eval.mk tests/attacks/attacks.mk tests/workloads/workloads.mk \
 	tests/sched/sched.mk
 UNIT_TESTS += tests/unit/check/test_tap_results.sh
+UNIT_TESTS += tests/unit/install/test_install.sh
 include tests/vm/vm.mk
 
 userspace: $(USER_BINS)
@@ -115,6 +117,34 @@ bench: all
 	@rm -rf $(BUILD)/bench && mkdir -p $(BUILD)/bench
 	@rc=0; $(MAKE) -k --no-print-directory $(BENCHES) || rc=$$?; \
 	scripts/merge-json.sh $(BUILD)/bench $(BUILD)/bench.json && exit $$rc
+
+# --- install -------------------------------------------------------------------
+# The programs, the shipped model where llmosd looks for it, the
+# documentation, a systemd unit and the module for the test kernel's
+# release ($(KVER)), under $(DESTDIR)$(PREFIX) and $(DESTDIR)/lib/modules.
+# Loads nothing. The module is not signed (the headers carry no key), and
+# depmod runs only without DESTDIR: a package runs it when installed.
+PREFIX ?= /usr/local
+INSTALL ?= install
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+DOC_DIR ?= $(PREFIX)/share/doc/llmos
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/share/llmos $(DESTDIR)$(SYSTEMD_UNIT_DIR) \
+		$(DESTDIR)$(DOC_DIR)
+	$(INSTALL) -m 755 $(BUILD)/bin/llmosd $(DESTDIR)$(PREFIX)/sbin/
+	$(INSTALL) -m 755 $(BUILD)/bin/llmosctl $(BUILD)/bin/llmos-train \
+		$(BUILD)/bin/llmos-anomaly $(DESTDIR)$(PREFIX)/bin/
+	$(INSTALL) -m 644 model/default.llmos $(DESTDIR)$(PREFIX)/share/llmos/
+	$(INSTALL) -m 644 README.md Documentation/*.md $(DESTDIR)$(DOC_DIR)/
+	sed -e 's|@SBINDIR@|$(PREFIX)/sbin|' -e 's|@DOCDIR@|$(DOC_DIR)|' \
+		userspace/llmosd.service.in >$(DESTDIR)$(SYSTEMD_UNIT_DIR)/llmosd.service
+	chmod 644 $(DESTDIR)$(SYSTEMD_UNIT_DIR)/llmosd.service
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_LLMOS=m CONFIG_MODULE_SIG_ALL= \
+		INSTALL_MOD_STRIP=1 \
+		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=extra modules_install
+	$(if $(DESTDIR),,depmod -a $(KVER))
 
 demo: all initramfs
 	@tests/vm/run.sh --suite demo $(VMLINUZ) $(BUILD)/vm/initramfs.cpio.gz

@@ -12,45 +12,53 @@
 #include "model_file.h"
 #include "syscall_tokens.h"
 
-static const char *const fixed_paths[] = {
-	"/llmos/share/" ANOMALY_MODEL_NAME,
-	"/etc/llmos/" ANOMALY_MODEL_NAME,
+/* "%s" is the program's directory. */
+static const char *const candidates[] = {
+	"/etc/llmos/" ANOMALY_MODEL_NAME,	/* the administrator's */
+	"%s/../share/llmos/" ANOMALY_MODEL_NAME, /* installed with it */
+	"/llmos/share/" ANOMALY_MODEL_NAME,	/* the test kernel's guest */
 	"/usr/local/share/llmos/" ANOMALY_MODEL_NAME,
 	"/usr/share/llmos/" ANOMALY_MODEL_NAME,
+	"%s/../../model/" ANOMALY_MODEL_NAME,	/* build/bin in a checkout */
 };
+
+/* The program's directory into dir, or "" if unknown. */
+static void exe_dir(char *dir, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", dir, len - 1);
+	char *slash;
+
+	dir[n > 0 ? n : 0] = '\0';
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		dir[0] = '\0';
+}
 
 /* The first candidate that exists, into out; -ENOENT if none. */
 static int find_default(char *out, size_t len)
 {
 	const char *env = getenv(ANOMALY_MODEL_ENV);
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
+	char dir[PATH_MAX];
 	size_t i;
 
 	if (env && *env) {
 		snprintf(out, len, "%s", env);
 		return 0;
 	}
-	for (i = 0; i < sizeof(fixed_paths) / sizeof(fixed_paths[0]); i++) {
-		if (!access(fixed_paths[i], R_OK)) {
-			snprintf(out, len, "%s", fixed_paths[i]);
-			return 0;
+	exe_dir(dir, sizeof(dir));
+	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		if (strstr(candidates[i], "%s")) {
+			if (!dir[0])
+				continue;
+			snprintf(out, len, candidates[i], dir);
+		} else {
+			snprintf(out, len, "%s", candidates[i]);
 		}
+		if (!access(out, R_OK))
+			return 0;
 	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return -ENOENT;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -ENOENT;
-	*slash = '\0';
-	snprintf(out, len, "%.3000s/../share/llmos/%s", exe, ANOMALY_MODEL_NAME);
-	if (!access(out, R_OK))
-		return 0;
-	snprintf(out, len, "%.3000s/../../model/%s", exe, ANOMALY_MODEL_NAME);
-	if (!access(out, R_OK))
-		return 0;
 	return -ENOENT;
 }
 
@@ -65,7 +73,7 @@ int anomaly_model_open(struct anomaly_model *m, const char *path, char *err,
 	if (path) {
 		snprintf(m->path, sizeof(m->path), "%s", path);
 	} else if (find_default(m->path, sizeof(m->path))) {
-		snprintf(err, errlen, "no model: none of $%s, /llmos/share, /etc/llmos, /usr/local/share/llmos, /usr/share/llmos, next to the program has %s",
+		snprintf(err, errlen, "no model: none of $%s, /etc/llmos, ../share/llmos next to the program, /llmos/share, /usr/local/share/llmos, /usr/share/llmos, ../../model next to the program has %s",
 			 ANOMALY_MODEL_ENV, ANOMALY_MODEL_NAME);
 		return -ENOENT;
 	}

@@ -292,29 +292,36 @@ static void test_one_alert_per_process(void **state)
 	teardown_model(&f);
 }
 
+/*
+ * n batches of 64 calls of pid, every third odd, the others familiar: the
+ * score moves up and down.
+ */
+static void moving_batches(struct fixture *f, uint32_t pid, int n)
+{
+	uint16_t ids[64];
+
+	for (int i = 0; i < n; i++) {
+		some_ids(ids, 64, (unsigned int)i);
+		if (i % 3 == 2)
+			for (unsigned int k = 0; k < 64; k++)
+				ids[k] = (uint16_t)(100 + (k * 37 + i) % 200);
+		syscalls(f, pid, ids, 64);
+	}
+}
+
 /* Re-alerts come only when the score rose by the margin since the last. */
 static void test_realert_only_on_rise(void **state)
 {
 	struct anomaly_opts o = { .window = 4, .min_tokens = 4, .rise = 0.01f,
 				  .threshold = 0 };
 	struct fixture f;
-	uint16_t ids[64];
 	int i;
 
 	(void)state;
 	setup_model(&f, &o);
 	fork_proc(&f, 7);
 	step_ns = ANOMALY_REALERT_NS;
-	for (i = 0; i < 40; i++) {
-		/* Alternate familiar and odd stretches: the score moves. */
-		unsigned int k;
-
-		some_ids(ids, 64, (unsigned int)i);
-		if (i % 3 == 2)
-			for (k = 0; k < 64; k++)
-				ids[k] = (uint16_t)(100 + (k * 37 + i) % 200);
-		syscalls(&f, 7, ids, 64);
-	}
+	moving_batches(&f, 7, 40);
 	/* Several alerts, at most one a batch, each a rise. */
 	assert_true(f.ngot >= 2);
 	assert_true(f.ngot <= 40);
@@ -368,7 +375,6 @@ static void test_realert_waits_a_second(void **state)
 				  .threshold = 0 };
 	uint64_t start;
 	struct fixture f;
-	uint16_t ids[64];
 	int i;
 
 	(void)state;
@@ -376,15 +382,7 @@ static void test_realert_waits_a_second(void **state)
 	fork_proc(&f, 9);
 	step_ns = ANOMALY_REALERT_NS / 100;
 	start = now_ns;
-	for (i = 0; i < 250; i++) {
-		unsigned int k;
-
-		some_ids(ids, 64, (unsigned int)i);
-		if (i % 3 == 2)
-			for (k = 0; k < 64; k++)
-				ids[k] = (uint16_t)(100 + (k * 37 + i) % 200);
-		syscalls(&f, 9, ids, 64);
-	}
+	moving_batches(&f, 9, 250);
 	/* 2.5 s of batches: the first alert and one or two more. */
 	assert_true(f.ngot >= 2 && f.ngot <= 3);
 	assert_true(f.got[0].time_ns >= start);

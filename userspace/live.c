@@ -313,6 +313,7 @@ int live_run(const struct live_opts *o, struct pipeline *pl,
 	struct live l = { .o = o, .pl = pl, .device = o->device, .tfd = -1 };
 	struct epoll_event ev = { .events = EPOLLIN };
 	int ep = -1, ret = -1;
+	bool more = false;
 
 	l.probes = open_probes(&l);
 	if (!l.probes)
@@ -340,14 +341,21 @@ int live_run(const struct live_opts *o, struct pipeline *pl,
 
 	while (!*stop && !l.error) {
 		struct epoll_event got[2];
-		int n = epoll_wait(ep, got, 2, -1);
+		/*
+		 * A budget taken whole may have left records behind that no
+		 * wakeup announces (the probes wake us only on a backlog):
+		 * look at the timer and come straight back for them.
+		 */
+		int n = epoll_wait(ep, got, 2, more ? 0 : -1), c = 0;
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			goto out_errno;
 		}
-		for (int i = 0; i < n; i++) {
+		if (!n)
+			c = probes_consume(l.probes, DRAIN_BUDGET);
+		for (int i = 0; i < n && c >= 0; i++) {
 			if (got[i].data.fd == l.tfd) {
 				uint64_t expirations;
 
@@ -355,18 +363,17 @@ int live_run(const struct live_opts *o, struct pipeline *pl,
 					 sizeof(expirations)) < 0 &&
 				    errno != EAGAIN)
 					goto out_errno;
-				/* The probes wake us only on a backlog. */
-				probes_consume(l.probes, DRAIN_BUDGET);
+				c = probes_consume(l.probes, DRAIN_BUDGET);
 				on_timer(&l);
 			} else {
-				int c = probes_consume(l.probes, DRAIN_BUDGET);
-
-				if (c < 0) {
-					log_err("ring buffer: %s", strerror(-c));
-					goto out;
-				}
+				c = probes_consume(l.probes, DRAIN_BUDGET);
 			}
 		}
+		if (c < 0) {
+			log_err("ring buffer: %s", strerror(-c));
+			goto out;
+		}
+		more = c == DRAIN_BUDGET;
 	}
 	/*
 	 * What is already in the ring still belongs to the recording; with

@@ -33,6 +33,9 @@
  *                          futex list of 2048 locks to release), waking the
  *                          main thread at its first lock, which exits the
  *                          group before the second thread is done
+ *   syscall-seq pingpong N N round trips of a byte with a child over two
+ *                          pipes: each read blocks, so every call is a
+ *                          record of its own, small and many
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -163,6 +166,34 @@ static int run_race(int nthreads)
 			return 1;
 	usleep(20000);
 	exit(0);
+}
+
+static int run_pingpong(long n)
+{
+	int there[2], back[2], status;
+	char c = 0;
+	pid_t child;
+
+	if (pipe(there) || pipe(back))
+		return 1;
+	child = fork();
+	if (child < 0)
+		return 1;
+	if (!child) {
+		close(there[1]);
+		close(back[0]);
+		while (read(there[0], &c, 1) == 1 && write(back[1], &c, 1) == 1)
+			;
+		_exit(0);
+	}
+	close(there[0]);
+	close(back[1]);
+	for (long i = 0; i < n; i++)
+		if (write(there[1], &c, 1) != 1 || read(back[0], &c, 1) != 1)
+			return 1;
+	close(there[1]);
+	return waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+	       !WEXITSTATUS(status) ? 0 : 1;
 }
 
 static int run_fds(long n)
@@ -358,6 +389,8 @@ int main(int argc, char **argv)
 		return run_fds(atol(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "slowexit"))
 		return run_slowexit(atol(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "pingpong"))
+		return run_pingpong(atol(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "loop")) {
 		for (long n = atol(argv[2]); n > 0; n--)
 			syscall(SYS_getppid);
@@ -383,6 +416,6 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 		"usage: syscall-seq [loop N | spin MS | nap MS N | threads T N |\n"
 		"       move PROCS N | wide | neg | i386bit | rename NAME N |\n"
-		"       race T | fds N | slowexit N]\n");
+		"       race T | fds N | slowexit N | pingpong N]\n");
 	return 2;
 }

@@ -49,34 +49,26 @@ for s in $NORMAL_SEEDS; do
 	normal-workload --heldout --seed "$s" "$NORMAL_SECONDS" >>normal.log 2>&1 || true
 done
 t1=$(uptime_ms)
-# Under TCG llmosd can trail a busy workload by seconds: before the
-# attacks, and before each of them, let it catch up (its CPU use falls
-# under 20%), so that an attack's time to alert is its own, not the
-# backlog of the workload or of the attack before it.
+# Under TCG llmosd can trail a busy workload by seconds: let it catch up
+# (its CPU use falls under 20%) so that the attacks' time to alert is not
+# the normal workload's backlog.
 cpu_ticks() { awk '{ print $14 + $15 }' /proc/"$agent"/stat; }
-catch_up() {
-	i=0
-	prev=$(cpu_ticks)
-	while [ $i -lt 120 ]; do
-		sleep 1
-		now=$(cpu_ticks)
-		[ $((now - prev)) -lt 20 ] && break
-		prev=$now
-		i=$((i + 1))
-	done
-	echo "llmosd caught up after ${i}s${1:+ $1}"
-}
-catch_up
+i=0
+prev=$(cpu_ticks)
+while [ $i -lt 120 ]; do
+	sleep 1
+	now=$(cpu_ticks)
+	[ $((now - prev)) -lt 20 ] && break
+	prev=$now
+	i=$((i + 1))
+done
+echo "llmosd caught up after ${i}s"
 sleep 1
 cp alerts.jsonl alerts-normal.jsonl
 false_alerts=$(grep -c '"pid"' alerts-normal.jsonl || true)
 
-# 2. The attacks, one at a time.
-for name in $(run-attacks --list); do
-	catch_up "before $name"
-	run-attacks "$name" >>attacks.log 2>&1 ||
-		{ echo "run-attacks $name failed:"; cat attacks.log; }
-done
+# 2. The attacks.
+run-attacks >attacks.log 2>&1 || { echo "run-attacks failed:"; cat attacks.log; }
 sleep 3
 cleanup
 trap - EXIT

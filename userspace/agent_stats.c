@@ -56,6 +56,7 @@ void agent_stats_print(struct agent_stats *as, FILE *out,
 		fprintf(out, "records_%s %" PRIu64 "\n", type_names[t],
 			s->records[t]);
 	fprintf(out, "records_late %" PRIu64 "\n", s->late);
+	fprintf(out, "exits_untracked %" PRIu64 "\n", s->exits_untracked);
 	fprintf(out, "syscalls %" PRIu64 "\n", s->syscalls);
 	fprintf(out, "syscalls_unknown %" PRIu64 "\n", s->unknown_syscalls);
 	for (uint32_t i = 0; i < s->drops.n; i++)

@@ -215,6 +215,17 @@ int pipeline_event(struct pipeline *pl, const struct llmos_event *ev)
 		s->late++;
 		goto tick;
 	}
+	/*
+	 * The EXIT of a process never seen (the probes send one for every
+	 * user process, ignored or not): nothing to free or to tell the
+	 * stages, only to remember against its late records.
+	 */
+	if (ev->type == LLMOS_EV_EXIT &&
+	    !proc_table_find(pl->procs, ev->tgid, ev->start_time)) {
+		exited_add(pl->exited, ev->tgid, ev->start_time);
+		s->exits_untracked++;
+		goto tick;
+	}
 	p = proc_table_get(pl->procs, ev->tgid, ev->start_time, &created);
 	n = apply(pl, ev, p, created, tokens);
 	if (n)

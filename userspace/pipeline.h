@@ -50,6 +50,8 @@ struct pipeline_stats {
 	uint64_t adopted;		/* processes first seen mid-life */
 	/* Records of a process after its EXIT, dropped (in records[] too). */
 	uint64_t late;
+	/* EXITs of processes never seen (ignored ones), dropped likewise. */
+	uint64_t exits_untracked;
 	uint64_t first_ns, last_ns;	/* event time span */
 	/*
 	 * FNV-1a over every (tgid, start_time, token) the table produced:

@@ -3,7 +3,8 @@
  * The pipeline after a process's EXIT: the records of its other threads
  * that the probes send after it are dropped and counted, and do not make
  * the process anew; another process of the same pid, a fork, and a
- * process back from eviction still get their entry.
+ * process back from eviction still get their entry; the EXIT of a process
+ * never seen makes none.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,6 +172,30 @@ static void test_others_not_dropped(void **state)
 	pipeline_free(pl);
 }
 
+/*
+ * The EXIT of a process never seen (an ignored one): no entry made and
+ * freed, nothing to the stages, not counted as adopted; remembered.
+ */
+static void test_untracked_exit(void **state)
+{
+	struct seen s = { 0 };
+	struct pipeline *pl = new_pipeline(16, &s);
+
+	(void)state;
+	send(pl, LLMOS_EV_EXIT, 400, 400, 8000);
+	assert_null(proc_table_find(pipeline_procs(pl), 400, 8000));
+	assert_int_equal(pipeline_stats(pl)->exits_untracked, 1);
+	assert_int_equal(pipeline_stats(pl)->adopted, 0);
+	assert_int_equal(pipeline_stats(pl)->records[LLMOS_EV_EXIT], 1);
+	assert_int_equal(s.events[LLMOS_EV_EXIT], 0);
+	assert_int_equal(s.released[PROC_RELEASE_EXIT], 0);
+	send(pl, LLMOS_EV_SCHED, 400, 401, 8000);
+	assert_null(proc_table_find(pipeline_procs(pl), 400, 8000));
+	assert_int_equal(pipeline_stats(pl)->late, 1);
+	pipeline_free(pl);
+	assert_int_equal(s.released[PROC_RELEASE_SHUTDOWN], 0);
+}
+
 /* The last EXITED_KEEP exits are remembered, an older one is not. */
 static void test_oldest_exit_forgotten(void **state)
 {
@@ -203,6 +228,7 @@ int main(void)
 		cmocka_unit_test(test_adopted_late_records_dropped),
 		cmocka_unit_test(test_others_not_dropped),
 		cmocka_unit_test(test_oldest_exit_forgotten),
+		cmocka_unit_test(test_untracked_exit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -205,28 +205,29 @@ int pipeline_event(struct pipeline *pl, const struct llmos_event *ev)
 	if (ev->time_ns > s->last_ns)
 		s->last_ns = ev->time_ns;
 
+	created = false;
+	p = proc_table_touch(pl->procs, ev->tgid, ev->start_time);
 	/*
-	 * A record of a process after its EXIT (see exited.h) must not make
-	 * it anew. A FORK is a birth: never late.
+	 * A process the table lacks is made for its record, but not for one
+	 * that follows its EXIT (its other threads', exited.h; a FORK is a
+	 * birth, never late), nor for the EXIT of a process never seen (the
+	 * probes send one for every user process, ignored or not): that is
+	 * only remembered against such records.
 	 */
-	if (ev->type != LLMOS_EV_FORK &&
-	    exited_has(pl->exited, ev->tgid, ev->start_time) &&
-	    !proc_table_find(pl->procs, ev->tgid, ev->start_time)) {
-		s->late++;
-		goto tick;
+	if (!p) {
+		if (ev->type != LLMOS_EV_FORK &&
+		    exited_has(pl->exited, ev->tgid, ev->start_time)) {
+			s->late++;
+			goto tick;
+		}
+		if (ev->type == LLMOS_EV_EXIT) {
+			exited_add(pl->exited, ev->tgid, ev->start_time);
+			s->exits_untracked++;
+			goto tick;
+		}
+		p = proc_table_get(pl->procs, ev->tgid, ev->start_time,
+				   &created);
 	}
-	/*
-	 * The EXIT of a process never seen (the probes send one for every
-	 * user process, ignored or not): nothing to free or to tell the
-	 * stages, only to remember against its late records.
-	 */
-	if (ev->type == LLMOS_EV_EXIT &&
-	    !proc_table_find(pl->procs, ev->tgid, ev->start_time)) {
-		exited_add(pl->exited, ev->tgid, ev->start_time);
-		s->exits_untracked++;
-		goto tick;
-	}
-	p = proc_table_get(pl->procs, ev->tgid, ev->start_time, &created);
 	n = apply(pl, ev, p, created, tokens);
 	if (n)
 		digest_tokens(s, p, tokens, n);

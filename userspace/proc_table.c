@@ -134,20 +134,27 @@ static void remove_entry(struct proc_table *t, struct proc *p,
 	t->stats.live--;
 }
 
+struct proc *proc_table_touch(struct proc_table *t, uint32_t tgid,
+			      uint64_t start_time)
+{
+	struct proc *p = proc_table_find(t, tgid, start_time);
+
+	if (p && t->lru_head != index_of(t, p)) {
+		lru_unlink(t, p);
+		lru_push_head(t, p);
+	}
+	return p;
+}
+
 struct proc *proc_table_get(struct proc_table *t, uint32_t tgid,
 			    uint64_t start_time, bool *created)
 {
-	struct proc *p = proc_table_find(t, tgid, start_time);
+	struct proc *p = proc_table_touch(t, tgid, start_time);
 	uint32_t i, b;
 
-	*created = false;
-	if (p) {
-		if (t->lru_head != index_of(t, p)) {
-			lru_unlink(t, p);
-			lru_push_head(t, p);
-		}
+	*created = !p;
+	if (p)
 		return p;
-	}
 	if (t->free_head == NIL && t->fresh == t->stats.capacity) {
 		remove_entry(t, &t->procs[t->lru_tail], PROC_RELEASE_EVICT);
 		t->stats.evicted++;

@@ -91,9 +91,11 @@ void proc_table_free(struct proc_table *t);
 
 struct proc *proc_table_find(struct proc_table *t, uint32_t tgid,
 			     uint64_t start_time);
+/* The entry of (tgid, start_time), marked most recently used; or NULL. */
+struct proc *proc_table_touch(struct proc_table *t, uint32_t tgid,
+			      uint64_t start_time);
 /*
- * The entry of (tgid, start_time), marked most recently used; created
- * zeroed (identity set) if absent, with *created = true.
+ * The same, created zeroed (identity set) if absent, with *created = true.
  */
 struct proc *proc_table_get(struct proc_table *t, uint32_t tgid,
 			    uint64_t start_time, bool *created);

@@ -44,6 +44,9 @@ static void test_key_is_pid_and_start_time(void **state)
 	assert_false(created);
 	assert_ptr_equal(proc_table_find(t, 100, 2000), b);
 	assert_null(proc_table_find(t, 101, 1000));
+	/* Touching an absent key makes nothing. */
+	assert_ptr_equal(proc_table_touch(t, 100, 2000), b);
+	assert_null(proc_table_touch(t, 101, 1000));
 	assert_int_equal(proc_table_stats(t)->live, 2);
 	proc_table_free(t);
 }
@@ -77,6 +80,24 @@ static void test_lru_bound_and_eviction(void **state)
 		assert_non_null(proc_table_find(t, pid, pid));
 	proc_table_free(t);
 	assert_int_equal(r.n[PROC_RELEASE_SHUTDOWN], 4);
+}
+
+/* proc_table_touch() marks an entry recently used as proc_table_get() does. */
+static void test_touch_marks_recent(void **state)
+{
+	struct proc_table *t;
+	struct released r = { .t = &t };
+	bool created;
+
+	(void)state;
+	t = proc_table_new(2, on_release, &r);
+	proc_table_get(t, 1, 1, &created);
+	proc_table_get(t, 2, 2, &created);
+	assert_non_null(proc_table_touch(t, 1, 1));
+	proc_table_get(t, 3, 3, &created);
+	assert_int_equal(r.last_tgid, 2);
+	assert_non_null(proc_table_find(t, 1, 1));
+	proc_table_free(t);
 }
 
 static void test_exit_frees(void **state)
@@ -166,6 +187,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key_is_pid_and_start_time),
 		cmocka_unit_test(test_lru_bound_and_eviction),
+		cmocka_unit_test(test_touch_marks_recent),
 		cmocka_unit_test(test_exit_frees),
 		cmocka_unit_test(test_history_ring),
 		cmocka_unit_test(test_capacity_bounds),

@@ -12,14 +12,17 @@
 #include "model_file.h"
 #include "syscall_tokens.h"
 
-/* "%s" is the program's directory. */
-static const char *const candidates[] = {
-	"/etc/llmos/" ANOMALY_MODEL_NAME,	/* the administrator's */
-	"%s/../share/llmos/" ANOMALY_MODEL_NAME, /* installed with it */
-	"/llmos/share/" ANOMALY_MODEL_NAME,	/* the test kernel's guest */
-	"/usr/local/share/llmos/" ANOMALY_MODEL_NAME,
-	"/usr/share/llmos/" ANOMALY_MODEL_NAME,
-	"%s/../../model/" ANOMALY_MODEL_NAME,	/* build/bin in a checkout */
+/* In this order; `beside`: under the program's directory. */
+static const struct {
+	bool beside;
+	const char *dir;
+} candidates[] = {
+	{ false, "/etc/llmos/" },		/* the administrator's */
+	{ true, "/../share/llmos/" },		/* installed with it */
+	{ false, "/llmos/share/" },		/* the test kernel's guest */
+	{ false, "/usr/local/share/llmos/" },
+	{ false, "/usr/share/llmos/" },
+	{ true, "/../../model/" },		/* build/bin in a checkout */
 };
 
 /* The program's directory into dir, or "" if unknown. */
@@ -49,13 +52,10 @@ static int find_default(char *out, size_t len)
 	}
 	exe_dir(dir, sizeof(dir));
 	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-		if (strstr(candidates[i], "%s")) {
-			if (!dir[0])
-				continue;
-			snprintf(out, len, candidates[i], dir);
-		} else {
-			snprintf(out, len, "%s", candidates[i]);
-		}
+		if (candidates[i].beside && !dir[0])
+			continue;
+		snprintf(out, len, "%s%s%s", candidates[i].beside ? dir : "",
+			 candidates[i].dir, ANOMALY_MODEL_NAME);
 		if (!access(out, R_OK))
 			return 0;
 	}
